@@ -1,0 +1,3 @@
+from khizmat.cli import main
+
+main()

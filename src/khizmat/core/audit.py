@@ -1,0 +1,87 @@
+"""The audit trail of one organization, read from django-simple-history's tables.
+
+Tenant-owned models are read by their ``organization`` column; the organization's own record and the users who
+are its members are included too. Bulk jobs record themselves as one audited run (see docs/architecture.md).
+"""
+
+from dataclasses import dataclass
+from itertools import islice
+from heapq import merge
+
+from django.apps import apps
+from django.db.models import Model
+
+from khizmat.tenancy.models import Membership, Organization, User
+from khizmat.tenancy.scoping import TenantModel, scopes_disabled
+
+
+@dataclass
+class AuditEntry:
+    record: Model
+    model_label: str
+    model_name: str
+    changes: list[tuple[str, str, str]]
+
+    @property
+    def date(self):
+        return self.record.history_date
+
+
+def audited_models() -> list[type[Model]]:
+    """Models whose changes an organization's auditors read: tenant models with history, plus org and user."""
+    models = [m for m in apps.get_models() if issubclass(m, TenantModel) and hasattr(m, "history")]
+    return [*models, Organization, User]
+
+
+def _history_for(model, organization: Organization):
+    history = model.history.model.objects.all()
+    if issubclass(model, TenantModel):
+        return history.filter(organization_id=organization.pk)
+    if model is Organization:
+        return history.filter(id=organization.pk)
+    with scopes_disabled():
+        member_ids = list(
+            Membership.objects.filter(organization=organization).values_list("user_id", flat=True)
+        )
+    return history.filter(id__in=member_ids)
+
+
+def _changes(record) -> list[tuple[str, str, str]]:
+    if record.history_type != "~":
+        return []
+    previous = record.prev_record
+    if previous is None:
+        return []
+    delta = record.diff_against(previous)
+    result = []
+    for change in delta.changes:
+        field = record.instance_type._meta.get_field(change.field)
+        result.append((str(field.verbose_name), _display(field, change.old), _display(field, change.new)))
+    return result
+
+
+def _display(field, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def audit_entry_list(*, organization: Organization, model_label: str = "", limit: int = 100) -> list[AuditEntry]:
+    streams = []
+    for model in audited_models():
+        if model_label and model._meta.label != model_label:
+            continue
+        records = _history_for(model, organization).select_related("history_user").order_by("-history_date")[:limit]
+        streams.append([(record, model) for record in records])
+    newest = islice(merge(*streams, key=lambda pair: pair[0].history_date, reverse=True), limit)
+    return [
+        AuditEntry(
+            record=record,
+            model_label=model._meta.label,
+            model_name=str(model._meta.verbose_name),
+            changes=_changes(record),
+        )
+        for record, model in newest
+    ]

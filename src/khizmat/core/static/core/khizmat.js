@@ -1,0 +1,11 @@
+// Khizmat: small progressive enhancements; every page works without JavaScript.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.matches && target.matches("select[data-autosubmit]") && target.form) {
+      target.form.requestSubmit ? target.form.requestSubmit() : target.form.submit();
+    }
+  });
+})();

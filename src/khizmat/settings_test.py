@@ -1,0 +1,18 @@
+"""Settings for the test suite: the production settings with fast hashing and no secure-cookie requirement."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "khizmat-test-secret-key")
+os.environ.setdefault("SECURE_COOKIES", "0")
+
+from khizmat.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+ALLOWED_HOSTS = ["*"]
+AXES_ENABLED = True

@@ -1,0 +1,30 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from khizmat.tenancy.roles import Role
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+
+
+class StaffMemberForm(forms.Form):
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=150, required=False)
+    phone = forms.RegexField(
+        label=_("Phone"),
+        regex=r"^\+99[68]\d{9}$",
+        required=False,
+        error_messages={"invalid": _("Enter the phone number as +998XXXXXXXXX or +996XXXXXXXXX.")},
+    )
+    username = forms.RegexField(
+        label=_("Login name"),
+        regex=r"^[a-z0-9._-]{3,150}$",
+        error_messages={"invalid": _("Use 3 or more small Latin letters, digits, dots, dashes or underscores.")},
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, min_length=10)

@@ -1,0 +1,46 @@
+"""Roles of a membership and what each may do.
+
+One table answers "may this membership do X?" for views, API and templates. Later apps add their permissions to
+``PERMISSIONS``; a permission not listed here is refused (fail closed).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OPERATOR = "operator", _("Operator")
+    CASHIER = "cashier", _("Cashier")
+    DISPATCHER = "dispatcher", _("Dispatcher")
+    MANAGER = "manager", _("Manager")
+    AUDITOR = "auditor", _("Auditor")
+    MONITOR = "monitor", _("Monitor")
+    ADMIN = "admin", _("Administrator")
+
+
+ALL_ROLES = frozenset(Role)
+STAFF_ROLES = frozenset({Role.OPERATOR, Role.CASHIER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN})
+READ_ONLY_ROLES = frozenset({Role.AUDITOR, Role.MONITOR})
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # Seeing one's own organization and its working calendar.
+    "organization.view": frozenset(ALL_ROLES - {Role.MONITOR}),
+    "calendar.view": ALL_ROLES,
+    # People of the organization.
+    "staff.view": frozenset({Role.MANAGER, Role.AUDITOR, Role.ADMIN}),
+    "staff.manage": frozenset({Role.ADMIN}),
+    # Audit trail: managers and auditors read it.
+    "audit.view": frozenset({Role.MANAGER, Role.AUDITOR, Role.ADMIN}),
+    # Read-only aggregates over a region or a country.
+    "monitoring.view": frozenset({Role.MONITOR, Role.MANAGER, Role.AUDITOR, Role.ADMIN}),
+    # Search for places, organizations and staff.
+    "search.use": ALL_ROLES,
+}
+
+
+def role_has_permission(role: str, permission: str) -> bool:
+    return role in PERMISSIONS.get(permission, frozenset())
+
+
+def role_is_read_only(role: str) -> bool:
+    return role in READ_ONLY_ROLES

@@ -1,0 +1,87 @@
+"""Tenant scoping, written once.
+
+Every tenant-owned table inherits :class:`TenantModel`: an ``organization`` column and a django-scopes manager.
+A query on such a model outside an active scope raises ``ScopeError`` instead of leaking rows. The middleware
+(:mod:`khizmat.tenancy.middleware`) runs each request inside ``scope(organization=[...])`` with the organizations
+the user's active membership may see; tasks and commands enter the scope with :func:`organization_scope`.
+
+Selectors still filter explicitly (``Model.objects.for_organization(org)``); the scope is the second wall.
+``scopes_disabled()`` is used only in migrations, the staff admin, monitoring selectors and tests.
+"""
+
+from collections.abc import Iterable
+from contextlib import contextmanager
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager, scope, scopes_disabled
+
+__all__ = [
+    "SHARED_MODELS",
+    "TenantModel",
+    "TenantQuerySet",
+    "organization_scope",
+    "scope",
+    "scopes_disabled",
+    "tenant_models",
+]
+
+
+class TenantQuerySet(models.QuerySet):
+    def for_organization(self, organization) -> "TenantQuerySet":
+        return self.filter(organization=organization)
+
+    def for_user(self, user) -> "TenantQuerySet":
+        """Rows of the organizations the user's active memberships may see (monitors: their region/country)."""
+        from khizmat.tenancy.selectors import organization_ids_visible_to
+
+        return self.filter(organization_id__in=organization_ids_visible_to(user))
+
+
+def TenantManager():  # noqa: N802 - reads like the manager class it builds
+    """A django-scopes manager on ``organization`` whose querysets know ``for_organization`` and ``for_user``."""
+    return ScopedManager(_manager_class=models.Manager.from_queryset(TenantQuerySet), organization="organization")
+
+
+class TenantModel(models.Model):
+    """A row owned by one organization (the tenant). Unique constraints must include ``organization``."""
+
+    organization = models.ForeignKey(
+        "tenancy.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+
+    objects = TenantManager()
+
+    class Meta:
+        abstract = True
+
+
+@contextmanager
+def organization_scope(organizations: Iterable):
+    """Run a task or command inside the scope of the given organizations (instances or primary keys)."""
+    pks = [getattr(org, "pk", org) for org in organizations]
+    with scope(organization=pks):
+        yield
+
+
+# Models that are not owned by one tenant, with the reason. tests/test_tenant_isolation.py fails on any model that
+# is neither a TenantModel nor listed here, so a new table cannot silently skip scoping.
+SHARED_MODELS: dict[str, str] = {
+    "tenancy.Country": "reference data shared by all tenants",
+    "tenancy.Region": "reference data shared by all tenants",
+    "tenancy.District": "reference data shared by all tenants",
+    "tenancy.Settlement": "reference data shared by all tenants",
+    "tenancy.CalendarDay": "the working-day calendar of a country, shared by its tenants",
+    "tenancy.Organization": "the tenant itself",
+    "tenancy.Oversight": "relation between tenants, maintained by platform administrators",
+    "tenancy.User": "a person may belong to several organizations through memberships",
+}
+
+
+def tenant_models() -> list[type[models.Model]]:
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if issubclass(m, TenantModel)]

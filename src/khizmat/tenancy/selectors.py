@@ -1,0 +1,142 @@
+"""Read-side queries of the tenancy app."""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from khizmat.core.search import search_key
+from khizmat.tenancy.choices import CalendarDayKind
+from khizmat.tenancy.models import CalendarDay, Country, District, Membership, Organization, Region, Settlement
+from khizmat.tenancy.roles import Role
+from khizmat.tenancy.scoping import scopes_disabled
+
+
+def membership_list_for_user(user) -> list[Membership]:
+    """The user's active memberships in active organizations, across tenants (the user's own rows)."""
+    if not user.is_authenticated:
+        return []
+    with scopes_disabled():
+        return list(
+            Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+            .select_related("organization", "organization__country", "coverage_region", "coverage_country")
+            .order_by("organization__name", "pk")
+        )
+
+
+def organization_ids_visible_to_membership(membership: Membership | None) -> list[int]:
+    """Organizations whose rows this membership may read.
+
+    Monitors read aggregates over their region or country (or, without coverage, the organizations their own
+    organization oversees); every other role sees its own organization only.
+    """
+    if membership is None or not membership.is_active:
+        return []
+    if membership.role != Role.MONITOR:
+        return [membership.organization_id]
+    organizations = Organization.objects.filter(is_active=True)
+    if membership.coverage_region_id:
+        organizations = organizations.filter(region_id=membership.coverage_region_id)
+    elif membership.coverage_country_id:
+        organizations = organizations.filter(country_id=membership.coverage_country_id)
+    else:
+        organizations = organizations.filter(oversight_received__overseer_id=membership.organization_id)
+    ids = set(organizations.values_list("pk", flat=True))
+    ids.add(membership.organization_id)
+    return sorted(ids)
+
+
+def organization_ids_visible_to(user) -> list[int]:
+    ids: set[int] = set()
+    for membership in membership_list_for_user(user):
+        ids.update(organization_ids_visible_to_membership(membership))
+    return sorted(ids)
+
+
+def membership_list(*, organization: Organization, query: str = "", role: str = "") -> QuerySet[Membership]:
+    memberships = Membership.objects.for_organization(organization).select_related("user")
+    if role:
+        memberships = memberships.filter(role=role)
+    key = search_key(query)
+    if key:
+        memberships = memberships.filter(user__search_key__contains=key)
+    return memberships.order_by("role", "user__last_name", "user__first_name")
+
+
+def organization_list_overseen(*, organization: Organization) -> QuerySet[Organization]:
+    return Organization.objects.filter(oversight_received__overseer=organization).order_by("name")
+
+
+def organization_list_overseers(*, organization: Organization) -> QuerySet[Organization]:
+    return Organization.objects.filter(oversight_given__overseen=organization).order_by("name")
+
+
+def place_search(*, query: str, limit: int = 20) -> dict[str, list]:
+    """Regions, districts, settlements and organizations whose name, in any script or spelling, contains ``query``."""
+    key = search_key(query)
+    if len(key) < 2:
+        return {"regions": [], "districts": [], "settlements": [], "organizations": []}
+    return {
+        "regions": list(Region.objects.filter(search_key__contains=key).select_related("country")[:limit]),
+        "districts": list(District.objects.filter(search_key__contains=key).select_related("region")[:limit]),
+        "settlements": list(
+            Settlement.objects.filter(search_key__contains=key).select_related("district", "district__region")[
+                :limit
+            ]
+        ),
+        "organizations": list(
+            Organization.objects.filter(search_key__contains=key, is_active=True).select_related("region")[:limit]
+        ),
+    }
+
+
+def people_search(*, organization_ids: list[int], query: str, limit: int = 20) -> list[Membership]:
+    key = search_key(query)
+    if len(key) < 2:
+        return []
+    return list(
+        Membership.objects.filter(organization_id__in=organization_ids, user__search_key__contains=key)
+        .select_related("user", "organization")
+        .order_by("user__last_name")[:limit]
+    )
+
+
+def calendar_day_list(*, country: Country, year: int) -> QuerySet[CalendarDay]:
+    return CalendarDay.objects.filter(country=country, date__year=year).order_by("date")
+
+
+def monitoring_summary(*, organization_ids: list[int]) -> dict:
+    """Read-only aggregates over the organizations a monitor covers."""
+    organizations = Organization.objects.filter(pk__in=organization_ids)
+    by_kind = list(organizations.values("kind").annotate(total=Count("pk")).order_by("kind"))
+    by_region = list(
+        organizations.values("region__name", "country__code").annotate(total=Count("pk")).order_by("region__name")
+    )
+    staff = list(
+        Membership.objects.filter(organization_id__in=organization_ids, is_active=True)
+        .values("organization_id", "organization__name")
+        .annotate(total=Count("pk"), managers=Count("pk", filter=Q(role=Role.MANAGER)))
+        .order_by("organization__name")
+    )
+    return {"organizations": organizations.count(), "by_kind": by_kind, "by_region": by_region, "staff": staff}
+
+
+def calendar_exceptions(*, country: Country, start: datetime.date, end: datetime.date) -> dict[datetime.date, str]:
+    return dict(
+        CalendarDay.objects.filter(country=country, date__range=(start, end)).values_list("date", "kind")
+    )
+
+
+__all__ = [
+    "CalendarDayKind",
+    "calendar_day_list",
+    "calendar_exceptions",
+    "membership_list",
+    "membership_list_for_user",
+    "monitoring_summary",
+    "organization_ids_visible_to",
+    "organization_ids_visible_to_membership",
+    "organization_list_overseen",
+    "organization_list_overseers",
+    "people_search",
+    "place_search",
+]

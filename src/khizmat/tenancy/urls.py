@@ -1,0 +1,14 @@
+from django.urls import path
+
+from khizmat.tenancy import views
+
+app_name = "tenancy"
+
+urlpatterns = [
+    path("organization/", views.OrganizationDetailView.as_view(), name="organization_detail"),
+    path("calendar/", views.CalendarView.as_view(), name="calendar"),
+    path("staff/", views.MembershipListView.as_view(), name="membership_list"),
+    path("staff/add/", views.MembershipCreateView.as_view(), name="membership_add"),
+    path("staff/<int:pk>/", views.MembershipDetailView.as_view(), name="membership_detail"),
+    path("staff/<int:pk>/edit/", views.MembershipEditView.as_view(), name="membership_edit"),
+]

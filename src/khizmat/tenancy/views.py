@@ -1,0 +1,136 @@
+import datetime
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from khizmat.core.errors import DomainError
+from khizmat.tenancy import selectors, services
+from khizmat.tenancy.forms import MembershipForm, StaffMemberForm
+from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
+from khizmat.tenancy.models import Membership
+from khizmat.tenancy.roles import Role
+
+
+class OrganizationDetailView(MembershipRequiredMixin, TemplateView):
+    permission = "organization.view"
+    template_name = "tenancy/organization_detail.html"
+
+    def get_context_data(self, **kwargs):
+        organization = self.request.organization
+        return super().get_context_data(
+            organization=organization,
+            overseers=selectors.organization_list_overseers(organization=organization),
+            overseen=selectors.organization_list_overseen(organization=organization),
+            **kwargs,
+        )
+
+
+class CalendarView(MembershipRequiredMixin, TemplateView):
+    permission = "calendar.view"
+    template_name = "tenancy/calendar.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        try:
+            year = int(self.request.GET.get("year", today.year))
+        except ValueError:
+            year = today.year
+        year = min(max(year, 2000), 2100)
+        country = self.request.organization.country
+        from khizmat.tenancy.calendar import working_days_between
+
+        months = []
+        for month in range(1, 13):
+            first = datetime.date(year, month, 1)
+            last = datetime.date(year + (month == 12), month % 12 + 1, 1) - datetime.timedelta(days=1)
+            months.append((first, working_days_between(country, first - datetime.timedelta(days=1), last)))
+        return super().get_context_data(
+            country=country,
+            year=year,
+            days=selectors.calendar_day_list(country=country, year=year),
+            months=months,
+            **kwargs,
+        )
+
+
+class MembershipListView(MembershipRequiredMixin, ListView):
+    permission = "staff.view"
+    model = Membership
+    template_name = "tenancy/membership_list.html"
+    paginate_by = 50
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["tenancy/partials/membership_table.html"]
+        return [self.template_name]
+
+    def get_queryset(self):
+        return selectors.membership_list(
+            organization=self.request.organization,
+            query=self.request.GET.get("q", "")[:100],
+            role=self.request.GET.get("role", "") if self.request.GET.get("role") in Role.values else "",
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(roles=Role.choices, query=self.request.GET.get("q", ""), **kwargs)
+
+
+class MembershipDetailView(TenantObjectMixin, DetailView):
+    permission = "staff.view"
+    model = Membership
+    template_name = "tenancy/membership_detail.html"
+
+    def get_context_data(self, **kwargs):
+        history = self.object.history.select_related("history_user").order_by("-history_date")[:50]
+        return super().get_context_data(history=history, **kwargs)
+
+
+class MembershipEditView(TenantObjectMixin, FormView):
+    permission = "staff.manage"
+    model = Membership
+    form_class = MembershipForm
+    template_name = "tenancy/membership_form.html"
+
+    def get_object(self) -> Membership:
+        from django.shortcuts import get_object_or_404
+
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get_initial(self):
+        membership = self.get_object()
+        return {"role": membership.role, "is_active": membership.is_active}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.get_object(), **kwargs)
+
+    def form_valid(self, form):
+        membership = self.get_object()
+        try:
+            services.membership_update(
+                actor=self.request.user,
+                membership=membership,
+                role=form.cleaned_data["role"],
+                is_active=form.cleaned_data["is_active"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        return redirect(reverse("tenancy:membership_detail", args=[membership.pk]))
+
+
+class MembershipCreateView(MembershipRequiredMixin, FormView):
+    permission = "staff.manage"
+    form_class = StaffMemberForm
+    template_name = "tenancy/membership_add.html"
+
+    def form_valid(self, form):
+        try:
+            membership = services.membership_create(
+                actor=self.request.user, organization=self.request.organization, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        return redirect(reverse("tenancy:membership_detail", args=[membership.pk]))
