@@ -30,8 +30,10 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("Set the SECRET_KEY environment variable (or DEBUG=1 for local development).")
-    SECRET_KEY = "khizmat-insecure-development-key-do-not-use-in-production"  # noqa: S105
+        raise ImproperlyConfigured(
+            "Set the SECRET_KEY environment variable (or DEBUG=1 for local development)."
+        )
+    SECRET_KEY = "khizmat-insecure-development-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -120,7 +122,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: Redis when REDIS_URL is set (several app servers), local memory otherwise --------------------------
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -198,7 +203,11 @@ USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Tashkent")
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("ky", "uz", "uz-cyrl", "ru", "en")
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "ru"), "uz-cyrl": ("uz", "ru", "en"), "uz": ("uz-cyrl", "en")}
+MODELTRANSLATION_FALLBACK_LANGUAGES = {
+    "default": ("en", "ru"),
+    "uz-cyrl": ("uz", "ru", "en"),
+    "uz": ("uz-cyrl", "en"),
+}
 LANGUAGE_COOKIE_NAME = "khizmat_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 

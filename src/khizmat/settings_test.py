@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "khizmat-test-secret-key")
 os.environ.setdefault("SECURE_COOKIES", "0")
 
-from khizmat.settings import *  # noqa: E402,F403
+from khizmat.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -5,8 +5,8 @@ are its members are included too. Bulk jobs record themselves as one audited run
 """
 
 from dataclasses import dataclass
-from itertools import islice
 from heapq import merge
+from itertools import islice
 
 from django.apps import apps
 from django.db.models import Model
@@ -68,12 +68,16 @@ def _display(field, value) -> str:
     return str(value)
 
 
-def audit_entry_list(*, organization: Organization, model_label: str = "", limit: int = 100) -> list[AuditEntry]:
+def audit_entry_list(
+    *, organization: Organization, model_label: str = "", limit: int = 100
+) -> list[AuditEntry]:
     streams = []
     for model in audited_models():
         if model_label and model._meta.label != model_label:
             continue
-        records = _history_for(model, organization).select_related("history_user").order_by("-history_date")[:limit]
+        records = (
+            _history_for(model, organization).select_related("history_user").order_by("-history_date")[:limit]
+        )
         streams.append([(record, model) for record in records])
     newest = islice(merge(*streams, key=lambda pair: pair[0].history_date, reverse=True), limit)
     return [

@@ -18,7 +18,9 @@ from khizmat.tenancy.services import user_set_language
 
 def _safe_next(request, fallback: str = "/") -> str:
     target = request.POST.get("next") or request.GET.get("next") or fallback
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return fallback
 
@@ -137,7 +139,9 @@ class MonitoringView(MembershipRequiredMixin, TemplateView):
 def error_403(request, exception=None):
     reason = str(exception) if exception else ""
     message = (
-        _("Your account is not a member of any organization yet. Ask your organization's administrator to add you.")
+        _(
+            "Your account is not a member of any organization yet. Ask your organization's administrator to add you."
+        )
         if reason == "no_membership"
         else _("Your role does not allow this page. Ask your manager if you need access.")
     )

@@ -23,7 +23,9 @@ class StaffMemberForm(forms.Form):
     username = forms.RegexField(
         label=_("Login name"),
         regex=r"^[a-z0-9._-]{3,150}$",
-        error_messages={"invalid": _("Use 3 or more small Latin letters, digits, dots, dashes or underscores.")},
+        error_messages={
+            "invalid": _("Use 3 or more small Latin letters, digits, dots, dashes or underscores.")
+        },
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)

@@ -31,7 +31,9 @@ def official_days(country_code: str, years: list[int]) -> list[OfficialDay]:
     # Only public holidays: the package's Kyrgyz "workday" category lists commemorative days that stay working
     # days, not moved working Saturdays. Decree-moved days are entered by administrators.
     for suffix, language in languages.items():
-        calendar = holidays.country_holidays(country_code, years=years, language=language, categories=("public",))
+        calendar = holidays.country_holidays(
+            country_code, years=years, language=language, categories=("public",)
+        )
         for date, name in calendar.items():
             days.setdefault((date, "holiday"), {})[suffix] = name
     result = []

@@ -34,10 +34,6 @@ class SearchableMixin(models.Model):
     class Meta:
         abstract = True
 
-    def search_texts(self) -> list[str]:
-        names = [getattr(self, f"name_{suffix}", None) for suffix in TRANSLATED_SUFFIXES]
-        return [self.name, *names, *self.aliases.splitlines()]
-
     def save(self, *args, **kwargs):
         # A derived column, recomputed on every save so that admin edits stay searchable.
         self.search_key = search_keys(*self.search_texts())
@@ -45,6 +41,10 @@ class SearchableMixin(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_key"}
         super().save(*args, **kwargs)
+
+    def search_texts(self) -> list[str]:
+        names = [getattr(self, f"name_{suffix}", None) for suffix in TRANSLATED_SUFFIXES]
+        return [self.name, *names, *self.aliases.splitlines()]
 
 
 class Country(models.Model):
@@ -59,7 +59,9 @@ class Country(models.Model):
         _("weekly days off"),
         max_length=20,
         default="5,6",
-        validators=[RegexValidator(r"^[0-6](,[0-6])*$", _("List weekdays as numbers 0–6 (Monday is 0), e.g. 5,6."))],
+        validators=[
+            RegexValidator(r"^[0-6](,[0-6])*$", _("List weekdays as numbers 0–6 (Monday is 0), e.g. 5,6."))
+        ],
         help_text=_("Weekdays as numbers, Monday is 0: 5,6 means Saturday and Sunday."),
     )
 
@@ -79,7 +81,9 @@ class Country(models.Model):
 class Region(SearchableMixin):
     """A region (viloyat, oblast)."""
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="regions", verbose_name=_("country"))
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="regions", verbose_name=_("country")
+    )
     code = models.CharField(_("code"), max_length=10)
     name = models.CharField(_("name"), max_length=150)
 
@@ -96,9 +100,13 @@ class Region(SearchableMixin):
 class District(SearchableMixin):
     """A district (tuman, raion) or a city of regional significance."""
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts", verbose_name=_("region"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="districts", verbose_name=_("region")
+    )
     code = models.CharField(_("code"), max_length=10)
-    kind = models.CharField(_("kind"), max_length=20, choices=DistrictKind.choices, default=DistrictKind.DISTRICT)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=DistrictKind.choices, default=DistrictKind.DISTRICT
+    )
     name = models.CharField(_("name"), max_length=150)
 
     class Meta:
@@ -135,19 +143,34 @@ class Organization(SearchableMixin):
     """A tenant: a service center, a municipal enterprise, a local government, an agency or a funder project."""
 
     code = models.SlugField(
-        _("code"), max_length=40, unique=True, help_text=_("Short Latin code used in numbers and logins, e.g. bakhmal")
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("Short Latin code used in numbers and logins, e.g. bakhmal"),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
     name = models.CharField(_("name"), max_length=200)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("country"))
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
     )
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("district")
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
     )
     settlement = models.ForeignKey(
-        Settlement, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("settlement")
+        Settlement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("settlement"),
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -195,7 +218,9 @@ class Oversight(models.Model):
         verbose_name_plural = _("oversight")
         constraints = [
             models.UniqueConstraint(fields=["overseer", "overseen"], name="oversight_unique_pair"),
-            models.CheckConstraint(condition=~models.Q(overseer=models.F("overseen")), name="oversight_not_self"),
+            models.CheckConstraint(
+                condition=~models.Q(overseer=models.F("overseen")), name="oversight_not_self"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -251,7 +276,11 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         self.search_key = search_keys(
-            self.first_name, self.last_name, self.patronymic, self.username, f"{self.last_name} {self.first_name}"
+            self.first_name,
+            self.last_name,
+            self.patronymic,
+            self.username,
+            f"{self.last_name} {self.first_name}",
         )
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "last_login" not in update_fields:
@@ -262,7 +291,9 @@ class User(AbstractUser):
 class Membership(TenantModel):
     """A user's role in one organization. Monitors also carry the region or country they watch."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
     coverage_country = models.ForeignKey(

@@ -38,9 +38,11 @@ class TenantQuerySet(models.QuerySet):
         return self.filter(organization_id__in=organization_ids_visible_to(user))
 
 
-def TenantManager():  # noqa: N802 - reads like the manager class it builds
+def TenantManager():
     """A django-scopes manager on ``organization`` whose querysets know ``for_organization`` and ``for_user``."""
-    return ScopedManager(_manager_class=models.Manager.from_queryset(TenantQuerySet), organization="organization")
+    return ScopedManager(
+        _manager_class=models.Manager.from_queryset(TenantQuerySet), organization="organization"
+    )
 
 
 class TenantModel(models.Model):

@@ -6,7 +6,15 @@ from django.db.models import Count, Q, QuerySet
 
 from khizmat.core.search import search_key
 from khizmat.tenancy.choices import CalendarDayKind
-from khizmat.tenancy.models import CalendarDay, Country, District, Membership, Organization, Region, Settlement
+from khizmat.tenancy.models import (
+    CalendarDay,
+    Country,
+    District,
+    Membership,
+    Organization,
+    Region,
+    Settlement,
+)
 from khizmat.tenancy.roles import Role
 from khizmat.tenancy.scoping import scopes_disabled
 
@@ -79,12 +87,14 @@ def place_search(*, query: str, limit: int = 20) -> dict[str, list]:
         "regions": list(Region.objects.filter(search_key__contains=key).select_related("country")[:limit]),
         "districts": list(District.objects.filter(search_key__contains=key).select_related("region")[:limit]),
         "settlements": list(
-            Settlement.objects.filter(search_key__contains=key).select_related("district", "district__region")[
-                :limit
-            ]
+            Settlement.objects.filter(search_key__contains=key).select_related(
+                "district", "district__region"
+            )[:limit]
         ),
         "organizations": list(
-            Organization.objects.filter(search_key__contains=key, is_active=True).select_related("region")[:limit]
+            Organization.objects.filter(search_key__contains=key, is_active=True).select_related("region")[
+                :limit
+            ]
         ),
     }
 
@@ -109,18 +119,31 @@ def monitoring_summary(*, organization_ids: list[int]) -> dict:
     organizations = Organization.objects.filter(pk__in=organization_ids)
     by_kind = list(organizations.values("kind").annotate(total=Count("pk")).order_by("kind"))
     by_region = list(
-        organizations.values("region__name", "country__code").annotate(total=Count("pk")).order_by("region__name")
+        organizations.values("region__name", "country__code")
+        .annotate(total=Count("pk"))
+        .order_by("region__name")
     )
-    staff = list(
-        Membership.objects.filter(organization_id__in=organization_ids, is_active=True)
-        .values("organization_id", "organization__name")
+    staff = {
+        row["organization_id"]: row
+        for row in Membership.objects.filter(organization_id__in=organization_ids, is_active=True)
+        .values("organization_id")
         .annotate(total=Count("pk"), managers=Count("pk", filter=Q(role=Role.MANAGER)))
-        .order_by("organization__name")
-    )
-    return {"organizations": organizations.count(), "by_kind": by_kind, "by_region": by_region, "staff": staff}
+        .order_by()
+    }
+    rows = [
+        {
+            "organization": organization,
+            "staff": staff.get(organization.pk, {}).get("total", 0),
+            "managers": staff.get(organization.pk, {}).get("managers", 0),
+        }
+        for organization in organizations.select_related("region").order_by("name")
+    ]
+    return {"organizations": len(rows), "by_kind": by_kind, "by_region": by_region, "rows": rows}
 
 
-def calendar_exceptions(*, country: Country, start: datetime.date, end: datetime.date) -> dict[datetime.date, str]:
+def calendar_exceptions(
+    *, country: Country, start: datetime.date, end: datetime.date
+) -> dict[datetime.date, str]:
     return dict(
         CalendarDay.objects.filter(country=country, date__range=(start, end)).values_list("date", "kind")
     )

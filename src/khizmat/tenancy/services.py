@@ -27,11 +27,7 @@ def user_set_language(*, user: User, language: str) -> User:
 
 
 def _active_admin_count(organization: Organization) -> int:
-    return (
-        Membership.objects.for_organization(organization)
-        .filter(role=Role.ADMIN, is_active=True)
-        .count()
-    )
+    return Membership.objects.for_organization(organization).filter(role=Role.ADMIN, is_active=True).count()
 
 
 @transaction.atomic
@@ -39,11 +35,17 @@ def membership_update(*, actor: User, membership: Membership, role: str, is_acti
     """Change a member's role or deactivate them. The last active administrator cannot be removed."""
     if role not in Role.values:
         raise DomainError(_("Unknown role."), code="unknown_role")
-    membership = Membership.objects.select_for_update().get(pk=membership.pk, organization=membership.organization)
-    losing_admin = membership.role == Role.ADMIN and membership.is_active and (role != Role.ADMIN or not is_active)
+    membership = Membership.objects.select_for_update().get(
+        pk=membership.pk, organization=membership.organization
+    )
+    losing_admin = (
+        membership.role == Role.ADMIN and membership.is_active and (role != Role.ADMIN or not is_active)
+    )
     if losing_admin and _active_admin_count(membership.organization) <= 1:
         raise DomainError(
-            _("An organization needs at least one active administrator. Appoint another administrator first."),
+            _(
+                "An organization needs at least one active administrator. Appoint another administrator first."
+            ),
             code="last_admin",
         )
     if role == Role.MONITOR and not (membership.coverage_region_id or membership.coverage_country_id):
@@ -102,7 +104,8 @@ def calendar_load_official_days(*, country: Country, years: list[int]) -> int:
     Returns the number of days added or refreshed. Safe to re-run.
     """
     existing = {
-        day.date: day for day in CalendarDay.objects.filter(country=country, date__year__in=years).select_for_update()
+        day.date: day
+        for day in CalendarDay.objects.filter(country=country, date__year__in=years).select_for_update()
     }
     changed = 0
     for official in official_days(country.code, years):

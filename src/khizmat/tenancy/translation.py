@@ -41,4 +41,6 @@ class CalendarDayTranslation(TranslationOptions):
 
 
 for _model in (Country, Region, District, Settlement, Organization, CalendarDay):
-    register_history(_model, app="khizmat.tenancy", excluded_fields=["search_key"] if hasattr(_model, "search_key") else [])
+    register_history(
+        _model, app="khizmat.tenancy", excluded_fields=["search_key"] if hasattr(_model, "search_key") else []
+    )

@@ -1,0 +1,1 @@
+"""Test plumbing shared by every app: the factory registry and URL walking for generic tests."""

@@ -1,0 +1,78 @@
+# Khizmat — the two commands of the README: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+KHIZMAT := $(BIN)/khizmat
+PO_FILES := $(wildcard src/khizmat/locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+# Local development runs with DEBUG on; production sets SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL itself.
+DEV_ENV := DEBUG=1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install serve migrate demo test lint format messages compilemessages browser clean help
+
+help:
+	@echo "make run    — install, migrate, load the demo and serve http://$(HOST):$(PORT)"
+	@echo "make test   — ruff, migration check and the whole pytest suite (DATABASE_URL selects PostgreSQL)"
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed compilemessages
+
+%.mo: %.po
+	msgfmt --check -o $@ $<
+
+compilemessages: $(MO_FILES)
+
+messages: install
+	cd src/khizmat && $(DEV_ENV) ../../$(KHIZMAT) makemessages -l ky -l uz -l uz_Cyrl -l ru --no-location \
+		--ignore='tests/*' --ignore='*/tests/*' --ignore='static/*'
+
+migrate: install
+	mkdir -p var
+	$(DEV_ENV) $(KHIZMAT) migrate --noinput
+
+demo: migrate
+	$(DEV_ENV) $(KHIZMAT) demo
+
+run: demo
+	@echo "Serving http://$(HOST):$(PORT)/ — press Ctrl+C to stop."
+	$(DEV_ENV) $(KHIZMAT) runserver $(HOST):$(PORT)
+
+# Browser tests drive Debian's Chromium; install it when missing (never Playwright's own download).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Debian's chromium for the browser tests…"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get install -y -qq chromium >/dev/null 2>&1 || \
+		{ $$SUDO apt-get update -qq >/dev/null && $$SUDO apt-get install -y -qq chromium >/dev/null; } || \
+		{ echo "Could not install chromium: run 'apt-get install chromium' as root." >&2; exit 1; }; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install browser lint
+	SECRET_KEY=check $(KHIZMAT) makemigrations --check --dry-run >/dev/null || \
+		{ echo "Models and migrations differ: run 'khizmat makemigrations --name <what_changed>'." >&2; exit 1; }
+	@echo "== pytest on $${DATABASE_URL:+PostgreSQL}$${DATABASE_URL:-SQLite}"
+	@$(BIN)/pytest -q -p no:randomly $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is missing, which counts as a failure." >&2; exit 1; fi; \
+	exit $$status
+
+clean:
+	rm -rf $(VENV) var build src/*.egg-info
+	find src -name '*.mo' -delete

@@ -1,0 +1,106 @@
+"""The test cast (as in healthchecks' hc/test.py): one service center (A), one municipal enterprise (B) in another
+country, a regional monitor and an outsider with no membership. Fixtures build the rest through factories.
+"""
+
+import os
+
+import pytest
+from django_scopes import scopes_disabled
+
+from khizmat.tenancy.choices import OrganizationKind
+from khizmat.tenancy.roles import Role
+from khizmat.tenancy.tests.factories import (
+    TEST_PASSWORD,
+    MembershipFactory,
+    OrganizationFactory,
+    RegionFactory,
+    UserFactory,
+    country,
+)
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the test body are safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _unscoped():
+    """Tests build their data without a tenant scope; views run inside the middleware's scope as in production."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture
+def password():
+    return TEST_PASSWORD
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganizationFactory(code="center-a", name="Center A", kind=OrganizationKind.SERVICE_CENTER)
+
+
+@pytest.fixture
+def org_b(db):
+    kg = country("KG")
+    return OrganizationFactory(
+        code="enterprise-b",
+        name="Enterprise B",
+        kind=OrganizationKind.MUNICIPAL_ENTERPRISE,
+        country=kg,
+        region=RegionFactory(country=kg),
+    )
+
+
+@pytest.fixture
+def member(db):
+    """``member(org, role)`` → a user with that role in that organization."""
+
+    def make(organization, role=Role.OPERATOR, **user_fields):
+        return MembershipFactory(organization=organization, role=role, user=UserFactory(**user_fields)).user
+
+    return make
+
+
+@pytest.fixture
+def operator_a(member, org_a):
+    return member(org_a, Role.OPERATOR)
+
+
+@pytest.fixture
+def admin_a(member, org_a):
+    return member(org_a, Role.ADMIN)
+
+
+@pytest.fixture
+def cashier_b(member, org_b):
+    return member(org_b, Role.CASHIER)
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def client_of(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

@@ -1,0 +1,132 @@
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from khizmat.tenancy.choices import (
+    CalendarDayKind,
+    DistrictKind,
+    OrganizationKind,
+    OversightKind,
+    SettlementKind,
+)
+from khizmat.tenancy.models import (
+    CalendarDay,
+    Country,
+    District,
+    Membership,
+    Organization,
+    Oversight,
+    Region,
+    Settlement,
+    User,
+)
+from khizmat.tenancy.roles import Role
+from khizmat.testing.registry import register
+
+TEST_PASSWORD = "correct-horse-battery"
+
+
+def country(code: str = "UZ") -> Country:
+    """Countries come from the data migration: look them up, never create them."""
+    return Country.objects.get(code=code)
+
+
+@register
+class CountryFactory(DjangoModelFactory):
+    class Meta:
+        model = Country
+        django_get_or_create = ("code",)
+
+    code = "UZ"
+
+
+@register
+class RegionFactory(DjangoModelFactory):
+    class Meta:
+        model = Region
+
+    country = factory.LazyFunction(country)
+    code = factory.Sequence(lambda n: f"R{n}")
+    name = factory.Sequence(lambda n: f"Region {n}")
+
+
+@register
+class DistrictFactory(DjangoModelFactory):
+    class Meta:
+        model = District
+
+    region = factory.SubFactory(RegionFactory)
+    code = factory.Sequence(lambda n: f"D{n}")
+    kind = DistrictKind.DISTRICT
+    name = factory.Sequence(lambda n: f"District {n}")
+
+
+@register
+class SettlementFactory(DjangoModelFactory):
+    class Meta:
+        model = Settlement
+
+    district = factory.SubFactory(DistrictFactory)
+    kind = SettlementKind.VILLAGE
+    name = factory.Sequence(lambda n: f"Village {n}")
+
+
+@register
+class OrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    code = factory.Sequence(lambda n: f"org-{n}")
+    kind = OrganizationKind.SERVICE_CENTER
+    name = factory.Sequence(lambda n: f"Organization {n}")
+    country = factory.LazyFunction(country)
+    region = factory.SubFactory(RegionFactory, country=factory.SelfAttribute("..country"))
+
+
+@register
+class OversightFactory(DjangoModelFactory):
+    class Meta:
+        model = Oversight
+
+    overseer = factory.SubFactory(OrganizationFactory, kind=OrganizationKind.AGENCY)
+    overseen = factory.SubFactory(OrganizationFactory)
+    kind = OversightKind.BRANCH
+
+
+@register
+class CalendarDayFactory(DjangoModelFactory):
+    class Meta:
+        model = CalendarDay
+
+    country = factory.LazyFunction(country)
+    date = factory.Sequence(lambda n: datetime.date(2030, 1, 1) + datetime.timedelta(days=n))
+    kind = CalendarDayKind.HOLIDAY
+    name = "Test holiday"
+
+
+@register
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Dilnoza"
+    last_name = factory.Sequence(lambda n: f"Karimova{n}")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def _save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save(update_fields=["password"])
+
+
+@register
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organization = factory.SubFactory(OrganizationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.OPERATOR

@@ -1,0 +1,111 @@
+"""Administrators add staff and change roles; the last administrator cannot be removed."""
+
+import pytest
+from django.urls import reverse
+
+from khizmat.core.errors import DomainError
+from khizmat.tenancy import services
+from khizmat.tenancy.models import Membership, User
+from khizmat.tenancy.roles import Role
+
+
+def test_admin_adds_a_staff_member(org_a, admin_a, client):
+    client.force_login(admin_a)
+    response = client.post(
+        reverse("tenancy:membership_add"),
+        {
+            "last_name": "Toshmatova",
+            "first_name": "Malika",
+            "username": "malika.t",
+            "role": Role.CASHIER,
+            "language": "uz",
+            "password": "a-long-enough-passphrase",
+            "phone": "+998901234567",
+        },
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(user__username="malika.t")
+    assert membership.organization == org_a
+    assert membership.role == Role.CASHIER
+    assert User.objects.get(username="malika.t").check_password("a-long-enough-passphrase")
+
+
+def test_bad_input_gets_field_errors_in_the_users_language(org_a, member, client):
+    client.force_login(member(org_a, Role.ADMIN, language="ru"))
+    response = client.post(reverse("tenancy:membership_add"), {"username": "X!", "phone": "12345"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Обязательное поле." in body or "Это поле обязательно" in body
+    assert not Membership.objects.filter(user__username="X!").exists()
+
+
+def test_last_admin_cannot_be_demoted(org_a, admin_a):
+    with pytest.raises(DomainError) as error:
+        services.membership_update(
+            actor=admin_a, membership=admin_a.memberships.get(), role=Role.OPERATOR, is_active=True
+        )
+    assert error.value.code == "last_admin"
+    assert admin_a.memberships.get().role == Role.ADMIN
+
+
+def test_taken_username_is_refused(org_a, admin_a, operator_a):
+    with pytest.raises(DomainError) as error:
+        services.membership_create(
+            actor=admin_a,
+            organization=org_a,
+            username=operator_a.username,
+            first_name="A",
+            last_name="B",
+            role=Role.OPERATOR,
+            password="a-long-enough-passphrase",
+        )
+    assert error.value.code == "username_taken"
+
+
+def test_weak_password_is_refused_and_nothing_is_written(org_a, admin_a):
+    with pytest.raises(DomainError):
+        services.membership_create(
+            actor=admin_a,
+            organization=org_a,
+            username="newbie",
+            first_name="A",
+            last_name="B",
+            role=Role.OPERATOR,
+            password="12345678",
+        )
+    assert not User.objects.filter(username="newbie").exists()
+
+
+def test_manager_cannot_edit_roles(org_a, admin_a, member, client):
+    client.force_login(member(org_a, Role.MANAGER))
+    target = admin_a.memberships.get()
+    response = client.post(reverse("tenancy:membership_edit", args=[target.pk]), {"role": Role.OPERATOR})
+    assert response.status_code == 403
+    assert admin_a.memberships.get().role == Role.ADMIN
+
+
+def test_user_with_two_memberships_switches_organization(org_a, org_b, member, client):
+    user = member(org_a, Role.OPERATOR)
+    second = Membership.objects.create(organization=org_b, user=user, role=Role.CASHIER)
+    client.force_login(user)
+
+    client.post(reverse("core:organization_switch"), {"membership": second.pk})
+
+    page = client.get(reverse("tenancy:organization_detail")).content.decode()
+    assert "Enterprise B" in page
+
+
+def test_monitor_sees_aggregates_over_their_region(org_a, member, client):
+    from khizmat.tenancy.tests.factories import OrganizationFactory
+
+    OrganizationFactory(region=org_a.region, country=org_a.country, name="Neighbour center")
+    monitor = member(org_a, Role.MONITOR)
+    membership = monitor.memberships.get()
+    membership.coverage_region = org_a.region
+    membership.save()
+    client.force_login(monitor)
+
+    page = client.get(reverse("core:monitoring"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Neighbour center" in page
+    assert "You oversee 2 organizations." in page

@@ -1,0 +1,48 @@
+"""Each role reaches exactly the pages its permissions allow, and the menu shows exactly those."""
+
+import pytest
+from django.urls import reverse
+
+from khizmat.core.navigation import entries_for
+from khizmat.tenancy.roles import PERMISSIONS, Role, role_has_permission
+from khizmat.testing.urls import project_routes
+
+PERMISSION_ROUTES = [
+    r for r in project_routes() if not r.kwargs and getattr(r.view_class, "permission", None)
+]
+
+
+@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize("route", PERMISSION_ROUTES, ids=lambda r: r.name)
+def test_role_reaches_only_permitted_pages(route, role, org_a, member, client):
+    client.force_login(member(org_a, role))
+    response = client.get(reverse(route.name))
+    expected = 200 if role_has_permission(role, route.view_class.permission) else 403
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_menu_lists_only_permitted_entries(role, org_a, member, client):
+    user = member(org_a, role)
+    membership = user.memberships.get()
+    entries = entries_for(membership)
+    assert all(role_has_permission(role, entry.permission) for entry in entries)
+    client.force_login(user)
+    page = client.get(reverse("core:home")).content.decode()
+    for entry in entries:
+        assert reverse(entry.url_name) in page
+
+
+def test_read_only_roles_cannot_manage_staff():
+    for role in (Role.AUDITOR, Role.MONITOR):
+        assert not any(role_has_permission(role, p) for p in PERMISSIONS if p.endswith(".manage"))
+
+
+def test_unknown_permission_is_refused():
+    assert not role_has_permission(Role.ADMIN, "no.such.permission")
+
+
+def test_inactive_membership_has_no_permission(org_a, member):
+    membership = member(org_a, Role.ADMIN).memberships.get()
+    membership.is_active = False
+    assert not membership.has_permission("staff.view")
