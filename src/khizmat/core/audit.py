@@ -21,6 +21,7 @@ class AuditEntry:
     model_label: str
     model_name: str
     changes: list[tuple[str, str, str]]
+    label: str
 
     @property
     def date(self):
@@ -44,6 +45,31 @@ def _history_for(model, organization: Organization):
             Membership.objects.filter(organization=organization).values_list("user_id", flat=True)
         )
     return history.filter(id__in=member_ids)
+
+
+def _foreign_keys(model) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if f.is_relation and f.many_to_one]
+
+
+def _label(record) -> str:
+    """The row as it was, named by its own ``__str__``, built from the history row alone.
+
+    simple-history's ``record.instance`` reloads excluded fields from the live table (a query per row); the label
+    needs none of them, and related rows come from the joined query.
+    """
+    model = record.instance_type
+    instance = model(
+        **{
+            field.attname: getattr(record, field.attname)
+            for field in model._meta.concrete_fields
+            if hasattr(record, field.attname)
+        }
+    )
+    for name in _foreign_keys(model):
+        field = record._meta.get_field(name)
+        if field.is_cached(record):
+            model._meta.get_field(name).set_cached_value(instance, field.get_cached_value(record))
+    return str(instance)
 
 
 def _changes(record) -> list[tuple[str, str, str]]:
@@ -76,7 +102,9 @@ def audit_entry_list(
         if model_label and model._meta.label != model_label:
             continue
         records = (
-            _history_for(model, organization).select_related("history_user").order_by("-history_date")[:limit]
+            _history_for(model, organization)
+            .select_related("history_user", *_foreign_keys(model))
+            .order_by("-history_date")[:limit]
         )
         streams.append([(record, model) for record in records])
     newest = islice(merge(*streams, key=lambda pair: pair[0].history_date, reverse=True), limit)
@@ -86,6 +114,7 @@ def audit_entry_list(
             model_label=model._meta.label,
             model_name=str(model._meta.verbose_name),
             changes=_changes(record),
+            label=_label(record),
         )
         for record, model in newest
     ]

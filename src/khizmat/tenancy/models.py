@@ -283,9 +283,16 @@ class User(AbstractUser):
             f"{self.last_name} {self.first_name}",
         )
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "last_login" not in update_fields:
+        if update_fields is not None and set(update_fields) == {"last_login"}:
+            # A login is not a change of the person's record: it would flood the audit trail.
+            self.skip_history_when_saving = True
+            try:
+                return super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+        if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_key"}
-        super().save(*args, **kwargs)
+        return super().save(*args, **kwargs)
 
 
 class Membership(TenantModel):

@@ -1,12 +1,14 @@
 import datetime
 
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from khizmat.core.errors import DomainError
 from khizmat.tenancy import selectors, services
+from khizmat.tenancy.calendar import working_days_between
 from khizmat.tenancy.forms import MembershipForm, StaffMemberForm
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
 from khizmat.tenancy.models import Membership
@@ -39,8 +41,6 @@ class CalendarView(MembershipRequiredMixin, TemplateView):
             year = today.year
         year = min(max(year, 2000), 2100)
         country = self.request.organization.country
-        from khizmat.tenancy.calendar import working_days_between
-
         months = []
         for month in range(1, 13):
             first = datetime.date(year, month, 1)
@@ -93,20 +93,18 @@ class MembershipEditView(TenantObjectMixin, FormView):
     form_class = MembershipForm
     template_name = "tenancy/membership_form.html"
 
-    def get_object(self) -> Membership:
-        from django.shortcuts import get_object_or_404
-
+    @cached_property
+    def object(self) -> Membership:
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def get_initial(self):
-        membership = self.get_object()
-        return {"role": membership.role, "is_active": membership.is_active}
+        return {"role": self.object.role, "is_active": self.object.is_active}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(object=self.get_object(), **kwargs)
+        return super().get_context_data(object=self.object, **kwargs)
 
     def form_valid(self, form):
-        membership = self.get_object()
+        membership = self.object
         try:
             services.membership_update(
                 actor=self.request.user,
