@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from khizmat.core.audit import audit_entry_list, audited_models
 from khizmat.core.errors import DomainError
+from khizmat.core.htmx import HtmxPartialMixin
 from khizmat.core.navigation import entries_for
 from khizmat.tenancy.choices import OrganizationKind
 from khizmat.tenancy.middleware import SESSION_KEY
@@ -72,16 +73,12 @@ def organization_switch(request):
     return redirect("core:home")
 
 
-class SearchView(MembershipRequiredMixin, TemplateView):
+class SearchView(MembershipRequiredMixin, HtmxPartialMixin, TemplateView):
     """Places, organizations and colleagues by name: «Бахмал» finds "Baxmal"."""
 
     permission = "search.use"
     template_name = "core/search.html"
-
-    def get_template_names(self):
-        if self.request.htmx:
-            return ["core/partials/search_results.html"]
-        return [self.template_name]
+    partial_template_name = "core/partials/search_results.html"
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[:100]
@@ -97,14 +94,10 @@ class SearchView(MembershipRequiredMixin, TemplateView):
         return context
 
 
-class AuditLogView(MembershipRequiredMixin, TemplateView):
+class AuditLogView(MembershipRequiredMixin, HtmxPartialMixin, TemplateView):
     permission = "audit.view"
     template_name = "core/audit_log.html"
-
-    def get_template_names(self):
-        if self.request.htmx:
-            return ["core/partials/audit_table.html"]
-        return [self.template_name]
+    partial_template_name = "core/partials/audit_table.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

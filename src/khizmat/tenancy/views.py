@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from khizmat.core.errors import DomainError
+from khizmat.core.htmx import HtmxPartialMixin
 from khizmat.tenancy import selectors, services
 from khizmat.tenancy.calendar import working_days_between
 from khizmat.tenancy.forms import MembershipForm, StaffMemberForm
@@ -55,16 +56,12 @@ class CalendarView(MembershipRequiredMixin, TemplateView):
         )
 
 
-class MembershipListView(MembershipRequiredMixin, ListView):
+class MembershipListView(MembershipRequiredMixin, HtmxPartialMixin, ListView):
     permission = "staff.view"
     model = Membership
     template_name = "tenancy/membership_list.html"
+    partial_template_name = "tenancy/partials/membership_table.html"
     paginate_by = 50
-
-    def get_template_names(self):
-        if self.request.htmx:
-            return ["tenancy/partials/membership_table.html"]
-        return [self.template_name]
 
     def get_queryset(self):
         return selectors.membership_list(

@@ -109,3 +109,16 @@ def test_monitor_sees_aggregates_over_their_region(org_a, member, client):
 
     assert "Neighbour center" in page
     assert "You oversee 2 organizations." in page
+
+
+def test_staff_filter_answers_htmx_with_the_table_only(org_a, member, client):
+    member(org_a, Role.CASHIER, last_name="Yusupova")
+    member(org_a, Role.OPERATOR, last_name="Rahimov")
+    client.force_login(member(org_a, Role.MANAGER))
+
+    response = client.get(reverse("tenancy:membership_list"), {"q": "Юсупова"}, HTTP_HX_REQUEST="true")
+
+    body = response.content.decode()
+    assert "Yusupova" in body
+    assert "Rahimov" not in body
+    assert "<html" not in body
