@@ -40,6 +40,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
+    # Khizmat's apps precede django.contrib.admin so that our registration/* templates win over the admin's.
+    "khizmat.tenancy",
+    "khizmat.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,8 +60,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
-    "khizmat.tenancy",
-    "khizmat.core",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from django.utils import translation
 
 from khizmat.core.audit import audit_entry_list
 from khizmat.tenancy import services
@@ -28,7 +29,8 @@ def test_a_role_change_is_recorded_with_its_author(org_a, admin_a, member):
     latest = membership.history.order_by("-history_date").first()
     assert latest.history_user == admin_a
     assert latest.role == Role.CASHIER
-    entries = audit_entry_list(organization=org_a)
+    with translation.override("en"):
+        entries = audit_entry_list(organization=org_a)
     change = next(
         e for e in entries if e.record.history_type == "~" and e.model_label == "tenancy.Membership"
     )
