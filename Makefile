@@ -66,6 +66,7 @@ format: install
 	$(BIN)/ruff format .
 
 test: install browser lint
+	mkdir -p var
 	SECRET_KEY=check $(KHIZMAT) makemigrations --check --dry-run >/dev/null || \
 		{ echo "Models and migrations differ: run 'khizmat makemigrations --name <what_changed>'." >&2; exit 1; }
 	@echo "== pytest on $${DATABASE_URL:+PostgreSQL}$${DATABASE_URL:-SQLite}"

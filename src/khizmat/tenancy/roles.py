@@ -32,7 +32,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Audit trail: managers and auditors read it.
     "audit.view": frozenset({Role.MANAGER, Role.AUDITOR, Role.ADMIN}),
     # Read-only aggregates over a region or a country.
-    "monitoring.view": frozenset({Role.MONITOR, Role.MANAGER, Role.AUDITOR, Role.ADMIN}),
+    "monitoring.view": frozenset({Role.MONITOR}),
     # Search for places, organizations and staff.
     "search.use": ALL_ROLES,
 }

@@ -118,10 +118,12 @@ def monitoring_summary(*, organization_ids: list[int]) -> dict:
     """Read-only aggregates over the organizations a monitor covers."""
     organizations = Organization.objects.filter(pk__in=organization_ids)
     by_kind = list(organizations.values("kind").annotate(total=Count("pk")).order_by("kind"))
-    by_region = list(
-        organizations.values("region__name", "country__code")
-        .annotate(total=Count("pk"))
-        .order_by("region__name")
+    # Group by id, then name each region through its model so that the name comes in the reader's language.
+    region_totals = dict(organizations.values_list("region_id").annotate(total=Count("pk")).order_by())
+    regions = Region.objects.select_related("country").in_bulk([pk for pk in region_totals if pk is not None])
+    by_region = sorted(
+        ({"region": regions.get(pk), "total": total} for pk, total in region_totals.items()),
+        key=lambda row: (row["region"] is None, str(row["region"] or "")),
     )
     staff = {
         row["organization_id"]: row

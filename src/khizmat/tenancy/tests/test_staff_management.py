@@ -111,6 +111,18 @@ def test_monitor_sees_aggregates_over_their_region(org_a, member, client):
     assert "You oversee 2 organizations." in page
 
 
+def test_monitoring_names_regions_in_the_readers_language(org_a, member, client):
+    org_a.region.name_ru = "Джизакская область"
+    org_a.region.save()
+    monitor = member(org_a, Role.MONITOR, language="ru")
+    monitor.memberships.update(coverage_country=org_a.country)
+    client.force_login(monitor)
+
+    page = client.get(reverse("core:monitoring")).content.decode()
+
+    assert "Джизакская область" in page
+
+
 def test_staff_filter_answers_htmx_with_the_table_only(org_a, member, client):
     member(org_a, Role.CASHIER, last_name="Yusupova")
     member(org_a, Role.OPERATOR, last_name="Rahimov")
