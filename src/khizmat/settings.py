@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     # Khizmat's apps precede django.contrib.admin so that our registration/* templates win over the admin's.
     "khizmat.tenancy",
     "khizmat.core",
+    "khizmat.services",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("", include("khizmat.tenancy.urls")),
+    path("", include("khizmat.services.urls")),
     path("", include("khizmat.core.urls")),
 ]
 

@@ -38,6 +38,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+def register_permissions(permissions: dict[str, frozenset[str]]) -> None:
+    """Add an app's permissions (from its ``AppConfig.ready``); a name may be declared once."""
+    clash = {name for name in set(permissions) & set(PERMISSIONS) if permissions[name] != PERMISSIONS[name]}
+    if clash:
+        raise ValueError(f"permissions declared twice: {sorted(clash)}")
+    PERMISSIONS.update(permissions)
+
+
 def role_has_permission(role: str, permission: str) -> bool:
     return role in PERMISSIONS.get(permission, frozenset())
 

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
 
-from khizmat.core.audit import audit_entry_list
+from khizmat.core.audit import WITHOUT_HISTORY, audit_entry_list
 from khizmat.tenancy import services
 from khizmat.tenancy.roles import Role
 
@@ -17,7 +17,10 @@ def test_every_domain_model_records_history():
         if m.__module__.startswith("khizmat.") and not m.__name__.startswith("Historical")
     ]
     assert models
-    assert [m._meta.label for m in models if not hasattr(m, "history")] == []
+    missing = [
+        m._meta.label for m in models if not hasattr(m, "history") and m._meta.label not in WITHOUT_HISTORY
+    ]
+    assert missing == []
 
 
 def test_a_role_change_is_recorded_with_its_author(org_a, admin_a, member):

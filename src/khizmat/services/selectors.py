@@ -1,0 +1,130 @@
+"""Read-side queries of the service catalog and applications. Every query filters by organization explicitly."""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from khizmat.core.search import search_key
+from khizmat.services.choices import OPEN_STATUSES
+from khizmat.services.models import PENDING_DECISION, Application, ApplicationTransition, Service
+from khizmat.tenancy.calendar import add_working_days
+from khizmat.tenancy.models import Membership, Organization
+
+DUE_SOON_WORKING_DAYS = 2
+
+
+def service_list(
+    *, organization: Organization, query: str = "", category: str = "", active_only: bool = False
+):
+    services = Service.objects.filter(organization=organization)
+    if category:
+        services = services.filter(category=category)
+    if active_only:
+        services = services.filter(is_active=True)
+    if query:
+        services = services.filter(Q(code__icontains=query) | Q(name__icontains=query))
+    return services.order_by("category", "code")
+
+
+def due_soon_limit(*, organization: Organization, today: datetime.date) -> datetime.date:
+    return add_working_days(organization.country, today, DUE_SOON_WORKING_DAYS)
+
+
+def application_list(
+    *,
+    organization: Organization,
+    status: str = "",
+    assigned_to=None,
+    query: str = "",
+    overdue_on: datetime.date | None = None,
+    due_by: datetime.date | None = None,
+) -> QuerySet[Application]:
+    applications = Application.objects.filter(organization=organization).select_related(
+        "service", "assigned_to"
+    )
+    if status:
+        applications = applications.filter(status=status)
+    if assigned_to is not None:
+        applications = applications.filter(assigned_to=assigned_to)
+    if overdue_on is not None:
+        applications = applications.filter(status__in=PENDING_DECISION, due_date__lt=overdue_on)
+    if due_by is not None:
+        applications = applications.filter(status__in=PENDING_DECISION, due_date__lte=due_by)
+    query = query.strip()
+    if query:
+        key = search_key(query)
+        applications = applications.filter(
+            Q(number__iexact=query)
+            | Q(applicant_id_number=query.replace(" ", ""))
+            | Q(search_key__contains=key)
+        )
+    return applications
+
+
+def application_list_overdue(*, organization: Organization, today: datetime.date) -> QuerySet[Application]:
+    return application_list(organization=organization, overdue_on=today).order_by("due_date", "received_at")
+
+
+def application_list_due_soon(*, organization: Organization, today: datetime.date) -> QuerySet[Application]:
+    limit = due_soon_limit(organization=organization, today=today)
+    return (
+        application_list(organization=organization, due_by=limit)
+        .filter(due_date__gte=today)
+        .order_by("due_date", "received_at")
+    )
+
+
+def application_transition_list(*, application: Application) -> QuerySet[ApplicationTransition]:
+    return (
+        ApplicationTransition.objects.filter(
+            organization=application.organization_id, application=application
+        )
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
+
+
+def operator_load(*, organization: Organization, today: datetime.date) -> list[dict]:
+    """Per person who can process applications: open, overdue, due soon, and finished in the last 30 days."""
+    limit = due_soon_limit(organization=organization, today=today)
+    month_ago = today - datetime.timedelta(days=30)
+    counts = {
+        row["assigned_to"]: row
+        for row in Application.objects.filter(organization=organization, assigned_to__isnull=False)
+        .values("assigned_to")
+        .annotate(
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            overdue=Count("pk", filter=Q(status__in=PENDING_DECISION, due_date__lt=today)),
+            due_soon=Count(
+                "pk", filter=Q(status__in=PENDING_DECISION, due_date__gte=today, due_date__lte=limit)
+            ),
+            finished=Count("pk", filter=Q(finished_at__date__gte=month_ago)),
+        )
+        .order_by()
+    }
+    members = (
+        Membership.objects.filter(organization=organization, is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+    rows = []
+    for membership in members:
+        if not membership.has_permission("applications.process"):
+            continue
+        row = counts.get(membership.user_id, {})
+        rows.append(
+            {
+                "membership": membership,
+                "user": membership.user,
+                "open": row.get("open", 0),
+                "overdue": row.get("overdue", 0),
+                "due_soon": row.get("due_soon", 0),
+                "finished": row.get("finished", 0),
+            }
+        )
+    return rows
+
+
+def assignable_members(*, organization: Organization) -> list[Membership]:
+    members = Membership.objects.filter(organization=organization, is_active=True).select_related("user")
+    return [m for m in members.order_by("user__last_name") if m.has_permission("applications.process")]

@@ -1,0 +1,232 @@
+"""State changes of the service catalog and of applications. Atomic, permission-checked, audited."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from khizmat.core.errors import DomainError, PermissionDenied
+from khizmat.core.models import next_number
+from khizmat.core.search import search_keys
+from khizmat.services.choices import ApplicationStatus, FeeStatus
+from khizmat.services.documents import validate_upload
+from khizmat.services.models import Application, ApplicationDocument, ApplicationTransition, Service
+from khizmat.services.workflow import TRANSITIONS
+from khizmat.tenancy.calendar import add_working_days
+from khizmat.tenancy.models import Membership, Organization, User
+from khizmat.tenancy.validators import validate_personal_id, validate_phone
+
+
+def _membership(actor: User, organization: Organization) -> Membership | None:
+    return (
+        Membership.objects.filter(organization=organization, user=actor, is_active=True)
+        .select_related("organization")
+        .first()
+    )
+
+
+def require_permission(actor: User, organization: Organization, permission: str) -> Membership:
+    """The actor's membership in ``organization`` if its role allows ``permission``; else PermissionDenied."""
+    membership = _membership(actor, organization)
+    if membership is None or not membership.has_permission(permission):
+        raise PermissionDenied(_("Your role does not allow this action."))
+    return membership
+
+
+def application_number_prefix(organization: Organization) -> str:
+    """``JZ-BAX`` from the region and district codes, else the organization's code."""
+    parts = [
+        p for p in (getattr(organization.region, "code", ""), getattr(organization.district, "code", "")) if p
+    ]
+    return "-".join(parts).upper() if parts else organization.code.upper()
+
+
+def application_due_date(
+    *, organization: Organization, service: Service, received_on: datetime.date
+) -> datetime.date:
+    return add_working_days(organization.country, received_on, service.deadline_working_days)
+
+
+@transaction.atomic
+def application_register(
+    *,
+    actor: User,
+    organization: Organization,
+    service: Service,
+    applicant_name: str,
+    applicant_id_number: str,
+    applicant_phone: str = "",
+    applicant_address: str = "",
+    applicant_language: str = "",
+    fee_status: str = FeeStatus.DUE,
+    received_at: datetime.datetime | None = None,
+    documents=(),
+) -> Application:
+    """Register a citizen's application: validated ID and phone, a new number, the legal due date.
+
+    Raises DomainError (translated) on bad input; nothing is written then.
+    """
+    require_permission(actor, organization, "applications.register")
+    if service.organization_id != organization.pk or not service.is_active:
+        raise DomainError(_("This service is not offered by your organization."), code="unknown_service")
+    country_code = organization.country.code
+    try:
+        id_number = validate_personal_id(applicant_id_number, country_code=country_code)
+        phone = validate_phone(applicant_phone, country_code=country_code) if applicant_phone else ""
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages), code=error.code or "invalid") from error
+    name = " ".join(applicant_name.split())
+    if len(name) < 3:
+        raise DomainError(_("Enter the applicant's full name."), code="applicant_name")
+    if service.fee == 0:
+        fee_status = FeeStatus.FREE
+    elif fee_status not in (FeeStatus.DUE, FeeStatus.PAID, FeeStatus.EXEMPT):
+        raise DomainError(_("Choose whether the fee is paid, to be paid or exempt."), code="fee_status")
+    received_at = received_at or timezone.now()
+    received_on = timezone.localdate(received_at)
+    year = received_on.year
+    sequence = next_number(organization=organization, key=f"application:{year}")
+    application = Application(
+        organization=organization,
+        number=f"{application_number_prefix(organization)}-{year}-{sequence:06d}",
+        service=service,
+        applicant_name=name,
+        applicant_id_number=id_number,
+        applicant_phone=phone,
+        applicant_address=applicant_address.strip(),
+        applicant_language=applicant_language,
+        fee_amount=service.fee if fee_status != FeeStatus.FREE else Decimal("0"),
+        currency=service.currency,
+        fee_status=fee_status,
+        received_at=received_at,
+        due_date=application_due_date(organization=organization, service=service, received_on=received_on),
+        registered_by=actor,
+        assigned_to=actor,
+        search_key=search_keys(name, id_number),
+    )
+    application._history_user = actor
+    application.save()
+    ApplicationTransition.objects.create(
+        organization=organization,
+        application=application,
+        from_status="",
+        to_status=ApplicationStatus.RECEIVED,
+        actor=actor,
+        at=received_at,
+    )
+    for upload in documents:
+        application_document_add(actor=actor, application=application, upload=upload)
+    return application
+
+
+@transaction.atomic
+def application_transition(
+    *, actor: User, application: Application, name: str, comment: str = ""
+) -> Application:
+    """Move an application one step along the workflow. Illegal steps, missing reasons and roles are refused."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise DomainError(_("Unknown step."), code="unknown_transition")
+    require_permission(actor, application.organization, transition.permission)
+    locked = Application.objects.select_for_update().get(
+        pk=application.pk, organization=application.organization
+    )
+    if locked.status not in transition.sources:
+        raise DomainError(
+            _("An application that is “%(status)s” cannot go to “%(target)s”.")
+            % {"status": locked.get_status_display(), "target": ApplicationStatus(transition.target).label},
+            code="illegal_transition",
+        )
+    comment = comment.strip()
+    if transition.needs_comment and not comment:
+        raise DomainError(_("Write the reason: the citizen will read it."), code="comment_required")
+    now = timezone.now()
+    previous = locked.status
+    locked.status = transition.target
+    fields = ["status"]
+    if transition.target in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED):
+        locked.decided_at = now
+        fields.append("decided_at")
+    if (
+        transition.target in (ApplicationStatus.ISSUED, ApplicationStatus.CLOSED)
+        and locked.finished_at is None
+    ):
+        locked.finished_at = now
+        fields.append("finished_at")
+    if transition.target == ApplicationStatus.REJECTED:
+        locked.finished_at = now
+        fields.append("finished_at")
+    locked._history_user = actor
+    locked.save(update_fields=fields)
+    ApplicationTransition.objects.create(
+        organization=locked.organization,
+        application=locked,
+        from_status=previous,
+        to_status=transition.target,
+        actor=actor,
+        at=now,
+        comment=comment,
+    )
+    return locked
+
+
+@transaction.atomic
+def application_reassign(*, actor: User, application: Application, assignee: User) -> Application:
+    """Hand an open application to another operator of the same organization."""
+    require_permission(actor, application.organization, "applications.assign")
+    target = _membership(assignee, application.organization)
+    if target is None or not target.has_permission("applications.process"):
+        raise DomainError(_("This person cannot process applications here."), code="bad_assignee")
+    locked = Application.objects.select_for_update().get(
+        pk=application.pk, organization=application.organization
+    )
+    if locked.is_finished:
+        raise DomainError(_("A finished application cannot be reassigned."), code="finished")
+    locked.assigned_to = assignee
+    locked._history_user = actor
+    locked.save(update_fields=["assigned_to"])
+    return locked
+
+
+@transaction.atomic
+def application_document_add(*, actor: User, application: Application, upload) -> ApplicationDocument:
+    """Attach a scanned document after checking its real type and size."""
+    require_permission(actor, application.organization, "applications.process")
+    content_type = validate_upload(upload)
+    document = ApplicationDocument(
+        organization=application.organization,
+        application=application,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    document.file.save(upload.name, upload, save=False)
+    document._history_user = actor
+    document.save()
+    return document
+
+
+@transaction.atomic
+def service_save(
+    *, actor: User, organization: Organization, service: Service | None = None, **values
+) -> Service:
+    """Create or change a service of the organization's catalog."""
+    require_permission(actor, organization, "catalog.manage")
+    code = values.get("code", service.code if service else "").strip()
+    clash = Service.objects.filter(organization=organization, code__iexact=code)
+    if service is not None:
+        clash = clash.exclude(pk=service.pk)
+    if clash.exists():
+        raise DomainError(_("Another service already has this code."), code="code_taken")
+    if service is None:
+        service = Service(organization=organization, currency=organization.country.currency)
+    for field, value in values.items():
+        setattr(service, field, value)
+    service.full_clean(exclude=["organization"])
+    service._history_user = actor
+    service.save()
+    return service

@@ -1,0 +1,268 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from khizmat.core.errors import DomainError
+from khizmat.core.htmx import HtmxPartialMixin
+from khizmat.services import selectors, services
+from khizmat.services.choices import ApplicationStatus, ServiceCategory
+from khizmat.services.forms import ApplicationForm, DocumentForm, ServiceForm, TransitionForm
+from khizmat.services.models import Application, ApplicationDocument, Service
+from khizmat.services.workflow import transitions_from
+from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
+from khizmat.tenancy.models import User
+
+SERVICE_FORM_FIELDS = list(ServiceForm.base_fields)
+
+
+# --- Catalog ---------------------------------------------------------------------------------------------------
+
+
+class ServiceListView(MembershipRequiredMixin, HtmxPartialMixin, ListView):
+    permission = "catalog.view"
+    model = Service
+    template_name = "services/service_list.html"
+    partial_template_name = "services/partials/service_table.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        category = self.request.GET.get("category", "")
+        return selectors.service_list(
+            organization=self.request.organization,
+            query=self.request.GET.get("q", "").strip()[:100],
+            category=category if category in ServiceCategory.values else "",
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(categories=ServiceCategory.choices, **kwargs)
+
+
+class ServiceDetailView(TenantObjectMixin, DetailView):
+    permission = "catalog.view"
+    model = Service
+    template_name = "services/service_detail.html"
+
+
+class ServiceFormMixin:
+    form_class = ServiceForm
+    template_name = "services/service_form.html"
+
+    def form_valid(self, form):
+        try:
+            service = services.service_save(
+                actor=self.request.user,
+                organization=self.request.organization,
+                service=getattr(self, "object", None),
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        except ValidationError as error:  # the model's own checks
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        return redirect("services:service_detail", pk=service.pk)
+
+
+class ServiceCreateView(MembershipRequiredMixin, ServiceFormMixin, FormView):
+    permission = "catalog.manage"
+
+
+class ServiceEditView(TenantObjectMixin, ServiceFormMixin, FormView):
+    permission = "catalog.manage"
+    model = Service
+
+    @cached_property
+    def object(self) -> Service:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get_initial(self):
+        return {field: getattr(self.object, field) for field in SERVICE_FORM_FIELDS}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.object, **kwargs)
+
+
+# --- Applications ----------------------------------------------------------------------------------------------
+
+
+class ApplicationListView(MembershipRequiredMixin, HtmxPartialMixin, ListView):
+    permission = "applications.view"
+    model = Application
+    template_name = "services/application_list.html"
+    partial_template_name = "services/partials/application_table.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        status = self.request.GET.get("status", "")
+        return selectors.application_list(
+            organization=self.request.organization,
+            status=status if status in ApplicationStatus.values else "",
+            assigned_to=self.request.user if self.request.GET.get("mine") else None,
+            query=self.request.GET.get("q", "")[:100],
+        ).order_by("-received_at")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            statuses=ApplicationStatus.choices, today=timezone.localdate(), **kwargs
+        )
+
+
+class ApplicationOverdueView(MembershipRequiredMixin, TemplateView):
+    permission = "applications.view"
+    template_name = "services/application_overdue.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        organization = self.request.organization
+        return super().get_context_data(
+            today=today,
+            overdue=selectors.application_list_overdue(organization=organization, today=today)[:200],
+            due_soon=selectors.application_list_due_soon(organization=organization, today=today)[:200],
+            **kwargs,
+        )
+
+
+class ApplicationCreateView(MembershipRequiredMixin, FormView):
+    permission = "applications.register"
+    form_class = ApplicationForm
+    template_name = "services/application_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organization": self.request.organization}
+
+    def get_initial(self):
+        return {"applicant_language": self.request.LANGUAGE_CODE}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        documents = data.pop("documents")
+        try:
+            application = services.application_register(
+                actor=self.request.user, organization=self.request.organization, documents=documents, **data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Application %(number)s registered; due %(date)s.")
+            % {"number": application.number, "date": application.due_date.strftime("%d.%m.%Y")},
+        )
+        return redirect("services:application_detail", pk=application.pk)
+
+
+class ApplicationDetailView(TenantObjectMixin, DetailView):
+    permission = "applications.view"
+    model = Application
+    template_name = "services/application_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("service", "assigned_to", "registered_by")
+
+    def get_context_data(self, **kwargs):
+        membership = self.request.membership
+        application = self.object
+        return super().get_context_data(
+            steps=selectors.application_transition_list(application=application),
+            documents=application.documents.filter(organization=application.organization_id),
+            transitions=[
+                t for t in transitions_from(application.status) if membership.has_permission(t.permission)
+            ],
+            transition_form=TransitionForm(),
+            document_form=DocumentForm(),
+            can_assign=membership.has_permission("applications.assign") and not application.is_finished,
+            assignees=selectors.assignable_members(organization=application.organization)
+            if membership.has_permission("applications.assign")
+            else [],
+            is_overdue=application.is_overdue(on=timezone.localdate()),
+            **kwargs,
+        )
+
+
+class ApplicationActionView(TenantObjectMixin, View):
+    """Base for POST-only actions on one application: errors come back as a message on the detail page."""
+
+    permission = "applications.view"
+    model = Application
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        application = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            self.act(application)
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("services:application_detail", pk=application.pk)
+
+    def act(self, application):  # pragma: no cover - overridden
+        raise DomainError(_("Unknown step."))
+
+
+class ApplicationTransitionView(ApplicationActionView):
+    def act(self, application):
+        form = TransitionForm(self.request.POST)
+        comment = form.cleaned_data["comment"] if form.is_valid() else ""
+        services.application_transition(
+            actor=self.request.user,
+            application=application,
+            name=self.request.POST.get("transition", ""),
+            comment=comment,
+        )
+
+
+class ApplicationReassignView(ApplicationActionView):
+    permission = "applications.assign"
+
+    def act(self, application):
+        try:
+            assignee = User.objects.get(pk=int(self.request.POST.get("assignee", "")))
+        except (ValueError, User.DoesNotExist) as error:
+            raise DomainError(_("Choose who takes the application over.")) from error
+        services.application_reassign(actor=self.request.user, application=application, assignee=assignee)
+
+
+class ApplicationDocumentAddView(ApplicationActionView):
+    permission = "applications.process"
+
+    def act(self, application):
+        form = DocumentForm(self.request.POST, self.request.FILES)
+        if not form.is_valid():
+            raise DomainError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+        for upload in form.cleaned_data["documents"]:
+            services.application_document_add(actor=self.request.user, application=application, upload=upload)
+
+
+class ApplicationDocumentDownloadView(TenantObjectMixin, View):
+    permission = "applications.view"
+    model = ApplicationDocument
+
+    def get(self, request, pk):
+        document = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        return FileResponse(
+            handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+        )
+
+
+class OperatorLoadView(MembershipRequiredMixin, TemplateView):
+    permission = "applications.load"
+    template_name = "services/operator_load.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            rows=selectors.operator_load(organization=self.request.organization, today=timezone.localdate()),
+            applications_url=reverse("services:application_list"),
+            **kwargs,
+        )
