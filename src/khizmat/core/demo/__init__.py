@@ -1,9 +1,10 @@
 """Demo data for the pilot sites, built by ``khizmat demo``.
 
 The command runs every registered step, in order, inside one transaction. A step is a callable
-``step(*, stdout) -> list[DemoLogin]``: it creates or updates its rows (it must be safe to re-run: look rows up by
+``step(*, stdout, scale) -> list[DemoLogin]``: it creates or updates its rows (it must be safe to re-run: look rows up by
 their natural keys, never duplicate them), may write one progress line to ``stdout``, and returns the logins it
-offers, one entry per organization.
+offers, one entry per organization. ``scale`` (1.0 by default) multiplies the volume of generated history
+(applications, tickets, payments): tests run the demo at a small scale.
 
 The foundation (places, organizations, oversight, users) always runs first. A later app adds its demo data in a
 module ``khizmat/<app>/demo.py`` that calls :func:`register`; :func:`discover` imports those modules in the order
@@ -60,7 +61,7 @@ def discover() -> list[DemoStep]:
     return list(STEPS)
 
 
-def run_steps(*, stdout: _Writer) -> list[DemoLogin]:
+def run_steps(*, stdout: _Writer, scale: float = 1.0) -> list[DemoLogin]:
     """Run every registered step; the caller owns the transaction.
 
     English is active while the steps run, so that ``name`` on a translated model means the English name.
@@ -68,7 +69,7 @@ def run_steps(*, stdout: _Writer) -> list[DemoLogin]:
     logins: list[DemoLogin] = []
     with translation.override("en"):
         for step in discover():
-            logins.extend(step(stdout=stdout))
+            logins.extend(step(stdout=stdout, scale=scale))
     return logins
 
 

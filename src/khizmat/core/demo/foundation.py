@@ -790,7 +790,7 @@ def _coverage(organization: Organization) -> dict:
 
 
 @register
-def build_foundation(*, stdout) -> list[DemoLogin]:
+def build_foundation(*, stdout, scale: float = 1.0) -> list[DemoLogin]:
     """Create or update the pilot sites: regions, districts, settlements, organizations, oversight links, one
     user per role per organization (``<code>.<role>``) and the platform administrator ``admin``.
 

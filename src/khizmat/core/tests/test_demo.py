@@ -14,7 +14,7 @@ from khizmat.tenancy.scoping import scopes_disabled
 
 @pytest.mark.django_db
 def test_it_builds_the_pilot_sites():
-    call_command("demo", "--quiet", "--force")
+    call_command("demo", "--quiet", "--force", "--scale", "0.01")
 
     centers = Organization.objects.filter(kind=OrganizationKind.SERVICE_CENTER).select_related("district")
     assert {center.code: center.district.name_en for center in centers} == {
@@ -57,9 +57,9 @@ def test_it_is_idempotent():
         with scopes_disabled():
             return {model.__name__: model.objects.count() for model in models}
 
-    call_command("demo", "--quiet", "--force")
+    call_command("demo", "--quiet", "--force", "--scale", "0.01")
     first = counts()
-    call_command("demo", "--quiet", "--force")
+    call_command("demo", "--quiet", "--force", "--scale", "0.01")
 
     assert counts() == first
     assert first["Organization"] == 18
@@ -68,7 +68,7 @@ def test_it_is_idempotent():
 
 @pytest.mark.django_db
 def test_every_demo_login_works():
-    call_command("demo", "--quiet", "--force")
+    call_command("demo", "--quiet", "--force", "--scale", "0.01")
 
     for username in ("bakhmal.operator", "ynguuluu-shart.cashier", "eu-undp.monitor", "admin"):
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD), username
@@ -87,7 +87,7 @@ def test_it_refuses_a_production_server_without_force(settings):
 
 @pytest.mark.parametrize("role", Role.values)
 def test_each_demo_login_lands_on_its_role_home_page_in_every_language(role, client, db):
-    call_command("demo", "--quiet", "--force")
+    call_command("demo", "--quiet", "--force", "--scale", "0.01")
     response = client.post(
         reverse("login"), {"username": f"bakhmal.{role}", "password": DEMO_PASSWORD}, follow=True
     )

@@ -21,12 +21,18 @@ class Command(BaseCommand):
             "--quiet", action="store_true", help="Print a one-line summary instead of the logins."
         )
         parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="Multiply the volume of generated history (applications, tickets…); e.g. 0.05 for a quick load.",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Load the demo although DEBUG is off (a training server, never a production database).",
         )
 
-    def handle(self, *args, quiet: bool = False, force: bool = False, **options):
+    def handle(self, *args, quiet: bool = False, force: bool = False, scale: float = 1.0, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off: this looks like a production server. The demo creates logins with a published "
@@ -34,7 +40,7 @@ class Command(BaseCommand):
             )
         progress = OutputWrapper(io.StringIO()) if quiet else self.stdout
         with transaction.atomic():
-            logins = run_steps(stdout=progress)
+            logins = run_steps(stdout=progress, scale=max(scale, 0.0))
         if quiet:
             count = sum(len(login.usernames) for login in logins)
             self.stdout.write(
