@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "khizmat.tenancy",
     "khizmat.core",
     "khizmat.services",
+    "khizmat.queue",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

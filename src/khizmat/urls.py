@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("khizmat.tenancy.urls")),
     path("", include("khizmat.services.urls")),
+    path("", include("khizmat.queue.urls")),
     path("", include("khizmat.core.urls")),
 ]
 
