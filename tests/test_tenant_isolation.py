@@ -23,6 +23,9 @@ from khizmat.testing.urls import project_routes
 ISOLATION_EXEMPT: dict[str, str] = {
     "queue:kiosk": "public device page addressed by organization code and secret token (src/khizmat/queue/tests)",
     "queue:board": "public device page addressed by organization code and secret token (src/khizmat/queue/tests)",
+    "feedback:tablet": "public device page addressed by organization code and secret token (src/khizmat/feedback/tests)",
+    "feedback:rate_application": "citizen page addressed by a signed token (src/khizmat/feedback/tests)",
+    "feedback:complaint": "citizen page addressed by a signed token (src/khizmat/feedback/tests)",
 }
 
 

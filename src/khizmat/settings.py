@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "khizmat.core",
     "khizmat.services",
     "khizmat.queue",
+    "khizmat.feedback",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("khizmat.tenancy.urls")),
     path("", include("khizmat.services.urls")),
     path("", include("khizmat.queue.urls")),
+    path("", include("khizmat.feedback.urls")),
     path("", include("khizmat.core.urls")),
 ]
 

@@ -27,6 +27,19 @@ class ScreenForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=QueueScreen.Kind.choices)
     name = forms.CharField(label=_("Name"), max_length=100)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    counter = forms.ModelChoiceField(
+        label=_("Window (rating tablets)"), queryset=Counter.objects.none(), required=False
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counter"].queryset = Counter.objects.filter(organization=organization, is_active=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == QueueScreen.Kind.TABLET and not data.get("counter"):
+            self.add_error("counter", _("A rating tablet belongs to one window: choose it."))
+        return data
 
 
 class TransferForm(forms.Form):

@@ -142,9 +142,19 @@ class QueueScreen(TenantModel):
     class Kind(models.TextChoices):
         KIOSK = "kiosk", _("Ticket kiosk")
         BOARD = "board", _("Display board")
+        TABLET = "tablet", _("Rating tablet at a window")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100)
+    counter = models.ForeignKey(
+        Counter,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("window"),
+        help_text=_("Rating tablets: the window whose citizens rate on it."),
+    )
     token = models.CharField(_("secret link"), max_length=64, default=_new_token, editable=False)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="uz")
     is_active = models.BooleanField(_("active"), default=True)

@@ -46,7 +46,7 @@ class QueueOverviewView(MembershipRequiredMixin, TemplateView):
             can_manage=can_manage,
             group_form=ServiceGroupForm(),
             counter_form=CounterForm(),
-            screen_form=ScreenForm(),
+            screen_form=ScreenForm(organization=organization),
             **kwargs,
         )
 
@@ -66,7 +66,8 @@ class QueueSetupView(MembershipRequiredMixin, View):
         }.get(what, (None, None))
         if form_class is None:
             return redirect("queue:overview")
-        form = form_class(request.POST)
+        extra = {"organization": request.organization} if form_class is ScreenForm else {}
+        form = form_class(request.POST, **extra)
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:

@@ -1,0 +1,134 @@
+"""Ratings and complaints from citizens (no login) and managers' answers."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from khizmat.core.errors import DomainError
+from khizmat.feedback.choices import CaseKind, CaseStatus, RatingChannel
+from khizmat.feedback.models import ANSWER_WORKING_DAYS, LOW_RATING_AT_MOST, FeedbackCase, Rating
+from khizmat.queue.choices import TicketStatus
+from khizmat.queue.models import QueueTicket
+from khizmat.services.models import Application
+from khizmat.services.services import require_permission
+from khizmat.tenancy.calendar import add_working_days
+from khizmat.tenancy.models import Organization, User
+from khizmat.tenancy.validators import validate_phone
+
+
+def _answer_due(organization: Organization):
+    return add_working_days(organization.country, timezone.localdate(), ANSWER_WORKING_DAYS)
+
+
+@transaction.atomic
+def rating_submit(
+    *,
+    organization: Organization,
+    score: int,
+    comment: str = "",
+    ticket: QueueTicket | None = None,
+    application: Application | None = None,
+) -> Rating:
+    """Record a citizen's rating of a served ticket or an application; a second rating of the same one is refused.
+
+    A rating of 1 or 2 opens a case the manager must answer within five working days.
+    """
+    if (ticket is None) == (application is None):
+        raise DomainError(_("A rating is given for one visit."), code="rating_target")
+    try:
+        score = int(score)
+    except (TypeError, ValueError):
+        score = 0
+    if not 1 <= score <= 5:
+        raise DomainError(_("Choose a score from 1 to 5."), code="score")
+    target = ticket or application
+    if target.organization_id != organization.pk:
+        raise DomainError(_("This visit belongs to another organization."), code="foreign")
+    if ticket is not None and ticket.status != TicketStatus.SERVED:
+        raise DomainError(_("Only a finished visit can be rated."), code="not_served")
+    existing = Rating.objects.filter(organization=organization)
+    if (
+        existing.filter(ticket=ticket).exists()
+        if ticket
+        else existing.filter(application=application).exists()
+    ):
+        raise DomainError(_("This visit has been rated already. Thank you!"), code="already_rated")
+    rating = Rating(
+        organization=organization,
+        score=score,
+        comment=comment.strip()[:2000],
+        channel=RatingChannel.COUNTER if ticket else RatingChannel.QR,
+        ticket=ticket,
+        application=application,
+        operator=ticket.operator if ticket else application.assigned_to,
+        created_at=timezone.now(),
+    )
+    try:
+        with transaction.atomic():
+            rating.save()
+    except IntegrityError as error:  # a concurrent second submit
+        raise DomainError(_("This visit has been rated already. Thank you!"), code="already_rated") from error
+    if score <= LOW_RATING_AT_MOST:
+        FeedbackCase.objects.create(
+            organization=organization,
+            kind=CaseKind.LOW_RATING,
+            text=rating.comment,
+            rating=rating,
+            application=application or (ticket.application if ticket else None),
+            created_at=rating.created_at,
+            due_date=_answer_due(organization),
+        )
+    return rating
+
+
+@transaction.atomic
+def complaint_submit(
+    *,
+    organization: Organization,
+    text: str,
+    citizen_name: str = "",
+    citizen_phone: str = "",
+    application: Application | None = None,
+) -> FeedbackCase:
+    """A citizen's written complaint: the manager must answer it within five working days."""
+    text = text.strip()
+    if len(text) < 10:
+        raise DomainError(_("Describe the problem in a few words (at least 10 letters)."), code="too_short")
+    phone = ""
+    if citizen_phone.strip():
+        from django.core.exceptions import ValidationError
+
+        try:
+            phone = validate_phone(citizen_phone, country_code=organization.country.code)
+        except ValidationError as error:
+            raise DomainError(" ".join(error.messages), code="phone") from error
+    if application is not None and application.organization_id != organization.pk:
+        raise DomainError(_("This visit belongs to another organization."), code="foreign")
+    return FeedbackCase.objects.create(
+        organization=organization,
+        kind=CaseKind.COMPLAINT,
+        text=text[:4000],
+        citizen_name=citizen_name.strip()[:255],
+        citizen_phone=phone,
+        application=application,
+        created_at=timezone.now(),
+        due_date=_answer_due(organization),
+    )
+
+
+@transaction.atomic
+def case_answer(*, actor: User, case: FeedbackCase, answer: str) -> FeedbackCase:
+    require_permission(actor, case.organization, "feedback.answer")
+    case = FeedbackCase.objects.select_for_update().get(pk=case.pk, organization=case.organization_id)
+    if case.status == CaseStatus.ANSWERED:
+        raise DomainError(_("This complaint has been answered already."), code="answered")
+    answer = answer.strip()
+    if len(answer) < 5:
+        raise DomainError(_("Write the answer the citizen will receive."), code="answer_required")
+    case.status = CaseStatus.ANSWERED
+    case.answer = answer
+    case.answered_by = actor
+    case.answered_at = timezone.now()
+    case._history_user = actor
+    case.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    return case
