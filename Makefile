@@ -11,7 +11,7 @@ DEV_ENV := DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install serve migrate demo test lint format messages compilemessages browser clean help
+.PHONY: run install system-libs serve migrate demo test lint format messages compilemessages browser clean help
 
 help:
 	@echo "make run    — install, migrate, load the demo and serve http://$(HOST):$(PORT)"
@@ -25,7 +25,17 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed compilemessages
+install: $(VENV)/.installed compilemessages system-libs
+
+# WeasyPrint (PDF receipts) needs Pango and HarfBuzz from Debian; install them when missing.
+system-libs:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0 || ! ldconfig -p | grep -q libharfbuzz-subset; then \
+		echo "Installing Pango and HarfBuzz for PDF documents…"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null 2>&1 || \
+		{ $$SUDO apt-get update -qq >/dev/null && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; } || \
+		{ echo "Could not install Pango: run 'apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0' as root." >&2; exit 1; }; \
+	fi
 
 %.mo: %.po
 	msgfmt --check -o $@ $<

@@ -86,3 +86,11 @@ class ServiceForm(forms.Form):
     responsible_agency = forms.CharField(label=_("Responsible agency"), max_length=255, required=False)
     channel = forms.ChoiceField(label=_("Available"), choices=ServiceChannel.choices)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(label=_("Application number"), max_length=40)
+    phone = forms.CharField(label=_("Your phone number"), max_length=20)
+
+    def clean_number(self):
+        return self.cleaned_data["number"].strip().upper()

@@ -128,3 +128,33 @@ def operator_load(*, organization: Organization, today: datetime.date) -> list[d
 def assignable_members(*, organization: Organization) -> list[Membership]:
     members = Membership.objects.filter(organization=organization, is_active=True).select_related("user")
     return [m for m in members.order_by("user__last_name") if m.has_permission("applications.process")]
+
+
+def application_find_for_citizen(*, number: str, phone: str) -> Application | None:
+    """The application with this number whose applicant gave this phone (public tracking, across tenants).
+
+    Both must match; the number alone reveals nothing. One of the few deliberate ``scopes_disabled`` places.
+    """
+    from django.core.exceptions import ValidationError
+
+    from khizmat.tenancy.scoping import scopes_disabled
+    from khizmat.tenancy.validators import validate_phone
+
+    try:
+        phone = validate_phone(phone)
+    except ValidationError:
+        return None
+    with scopes_disabled():
+        return (
+            Application.objects.filter(number=number, applicant_phone=phone)
+            .select_related("service", "organization")
+            .first()
+        )
+
+
+def application_public_steps(*, application: Application) -> list[ApplicationTransition]:
+    """Steps a citizen may see: statuses and dates, with the reasons given to them (more information, rejection)."""
+    from khizmat.tenancy.scoping import scope
+
+    with scope(organization=[application.organization_id]):
+        return list(application_transition_list(application=application))

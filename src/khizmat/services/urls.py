@@ -32,4 +32,8 @@ urlpatterns = [
         views.ApplicationDocumentDownloadView.as_view(),
         name="applicationdocument_download",
     ),
+    path(
+        "applications/<int:pk>/receipt/", views.ApplicationReceiptView.as_view(), name="application_receipt"
+    ),
+    path("track/", views.TrackView.as_view(), name="track"),
 ]

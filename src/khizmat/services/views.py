@@ -1,19 +1,24 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django_ratelimit.core import is_ratelimited
 
 from khizmat.core.errors import DomainError
 from khizmat.core.htmx import HtmxPartialMixin
+from khizmat.core.pdf import qr_svg, render_pdf
+from khizmat.feedback.links import application_feedback_path
 from khizmat.services import selectors, services
 from khizmat.services.choices import ApplicationStatus, ServiceCategory
-from khizmat.services.forms import ApplicationForm, DocumentForm, ServiceForm, TransitionForm
+from khizmat.services.forms import ApplicationForm, DocumentForm, ServiceForm, TrackForm, TransitionForm
 from khizmat.services.models import Application, ApplicationDocument, Service
 from khizmat.services.workflow import transitions_from
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
@@ -184,6 +189,7 @@ class ApplicationDetailView(TenantObjectMixin, DetailView):
             if membership.has_permission("applications.assign")
             else [],
             is_overdue=application.is_overdue(on=timezone.localdate()),
+            feedback_url=self.request.build_absolute_uri(application_feedback_path(application)),
             **kwargs,
         )
 
@@ -266,3 +272,53 @@ class OperatorLoadView(MembershipRequiredMixin, TemplateView):
             applications_url=reverse("services:application_list"),
             **kwargs,
         )
+
+
+class ApplicationReceiptView(TenantObjectMixin, View):
+    """The receipt the citizen takes home (PDF, in the citizen's language): number, due date, QR code."""
+
+    permission = "applications.view"
+    model = Application
+
+    def get(self, request, pk):
+        application = get_object_or_404(self.get_queryset().select_related("service", "registered_by"), pk=pk)
+        feedback_url = request.build_absolute_uri(application_feedback_path(application))
+        with translation.override(application.applicant_language or translation.get_language()):
+            pdf = render_pdf(
+                "services/receipt.html",
+                {
+                    "application": application,
+                    "qr": qr_svg(feedback_url),
+                    "track_url": request.build_absolute_uri(reverse("services:track")),
+                    "LANGUAGE_CODE": translation.get_language(),
+                },
+            )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{application.number}.pdf"'
+        return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class TrackView(View):
+    """Citizens follow an application with its number and their phone number (no login, rate-limited)."""
+
+    template_name = "services/track.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": TrackForm()})
+
+    def post(self, request):
+        form = TrackForm(request.POST)
+        if is_ratelimited(request, group="services:track", key="ip", rate="10/m", increment=True):
+            form.add_error(None, _("Too many attempts. Try again in a minute."))
+            return render(request, self.template_name, {"form": form}, status=429)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        application = selectors.application_find_for_citizen(
+            number=form.cleaned_data["number"], phone=form.cleaned_data["phone"]
+        )
+        if application is None:
+            form.add_error(None, _("No application matches this number and phone. Check both and try again."))
+            return render(request, self.template_name, {"form": form}, status=404)
+        steps = selectors.application_public_steps(application=application)
+        return render(request, self.template_name, {"form": form, "application": application, "steps": steps})
