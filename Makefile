@@ -44,7 +44,7 @@ compilemessages: $(MO_FILES)
 
 messages: install
 	cd src/khizmat && $(DEV_ENV) ../../$(KHIZMAT) makemessages -l ky -l uz -l uz_Cyrl -l ru --no-location \
-		--ignore='tests/*' --ignore='*/tests/*' --ignore='static/*'
+		--ignore='tests/*' --ignore='*/tests/*' --ignore='static/*' --ignore='*/demo.py' --ignore='demo/*'
 
 migrate: install
 	mkdir -p var
