@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "khizmat.services",
     "khizmat.queue",
     "khizmat.feedback",
+    "khizmat.notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -136,6 +137,17 @@ else:
 
 # --- Background tasks (django-tasks; database backend by default) ---------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- SMS to citizens (khizmat.notifications) -----------------------------------------------------------------
+SMS_ENABLED = env_bool("SMS_ENABLED", True)
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "khizmat.notifications.backends.ConsoleBackend")
+SMS_FILE = os.environ.get("SMS_FILE", str(DATA_DIR / "sms.log") if DEBUG else "")
+SMS_SENDER = os.environ.get("SMS_SENDER", "Khizmat")
+SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
+SMS_HTTP_AUTH_HEADER = os.environ.get("SMS_HTTP_AUTH_HEADER", "")
+SMS_HTTP_PAYLOAD = os.environ.get("SMS_HTTP_PAYLOAD", '{"to": "$phone", "text": "$text", "from": "$sender"}')
+SMS_HTTP_ID_FIELD = os.environ.get("SMS_HTTP_ID_FIELD", "id")
+SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "10"))
 
 # --- Authentication ---------------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

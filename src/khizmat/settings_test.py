@@ -20,3 +20,5 @@ LOGGING = {
     **LOGGING,  # noqa: F405
     "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}},  # noqa: F405
 }
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+SMS_FILE = ""

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("khizmat.services.urls")),
     path("", include("khizmat.queue.urls")),
     path("", include("khizmat.feedback.urls")),
+    path("", include("khizmat.notifications.urls")),
     path("", include("khizmat.core.urls")),
 ]
 

@@ -1,5 +1,6 @@
 """Ratings and complaints from citizens (no login) and managers' answers."""
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,9 +11,9 @@ from khizmat.feedback.models import ANSWER_WORKING_DAYS, LOW_RATING_AT_MOST, Fee
 from khizmat.queue.choices import TicketStatus
 from khizmat.queue.models import QueueTicket
 from khizmat.services.models import Application
-from khizmat.services.services import require_permission
 from khizmat.tenancy.calendar import add_working_days
 from khizmat.tenancy.models import Organization, User
+from khizmat.tenancy.permissions import require_permission
 from khizmat.tenancy.validators import validate_phone
 
 
@@ -96,8 +97,6 @@ def complaint_submit(
         raise DomainError(_("Describe the problem in a few words (at least 10 letters)."), code="too_short")
     phone = ""
     if citizen_phone.strip():
-        from django.core.exceptions import ValidationError
-
         try:
             phone = validate_phone(citizen_phone, country_code=organization.country.code)
         except ValidationError as error:

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from khizmat.queue.models import Counter, QueueScreen
 
@@ -11,7 +12,7 @@ class ServiceGroupForm(forms.Form):
         regex=r"^[A-Z]$",
         error_messages={"invalid": _("One capital Latin letter, A to Z.")},
     )
-    name = forms.CharField(label=_("Name"), max_length=150)
+    name = forms.CharField(label=pgettext_lazy("name of a thing", "Name"), max_length=150)
 
 
 class CounterForm(forms.Form):
@@ -25,7 +26,7 @@ class CounterForm(forms.Form):
 
 class ScreenForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=QueueScreen.Kind.choices)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("name of a thing", "Name"), max_length=100)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     counter = forms.ModelChoiceField(
         label=_("Window (rating tablets)"), queryset=Counter.objects.none(), required=False

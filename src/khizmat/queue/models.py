@@ -130,6 +130,11 @@ class QueueTicket(TenantModel):
         return int((self.called_at - self.issued_at).total_seconds())
 
     @property
+    def wait_minutes(self) -> int | None:
+        seconds = self.wait_seconds
+        return None if seconds is None else round(seconds / 60)
+
+    @property
     def service_seconds(self) -> int | None:
         if self.serving_started_at is None or self.finished_at is None:
             return None

@@ -13,8 +13,8 @@ from khizmat.core.models import next_number
 from khizmat.queue.choices import ACTIVE_AT_COUNTER, TicketStatus
 from khizmat.queue.models import Counter, QueueScreen, QueueTicket, ServiceGroup
 from khizmat.services.models import Application
-from khizmat.services.services import require_permission
 from khizmat.tenancy.models import Organization, User
+from khizmat.tenancy.permissions import require_permission
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -200,8 +201,6 @@ class TicketApplicationView(TenantObjectMixin, FormView):
         return super().get_context_data(ticket=self.get_ticket(), **kwargs)
 
     def form_valid(self, form):
-        from django.db import transaction
-
         ticket = self.get_ticket()
         data = dict(form.cleaned_data)
         documents = data.pop("documents")

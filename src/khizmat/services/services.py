@@ -8,32 +8,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from khizmat.core.errors import DomainError, PermissionDenied
+from khizmat.core.errors import DomainError
 from khizmat.core.models import next_number
 from khizmat.core.search import search_keys
+from khizmat.notifications.services import sms_queue
+from khizmat.notifications.texts import application_text
 from khizmat.services.choices import ApplicationStatus, FeeStatus
 from khizmat.services.documents import validate_upload
 from khizmat.services.models import Application, ApplicationDocument, ApplicationTransition, Service
 from khizmat.services.workflow import TRANSITIONS
 from khizmat.tenancy.calendar import add_working_days
-from khizmat.tenancy.models import Membership, Organization, User
+from khizmat.tenancy.models import Organization, User
+from khizmat.tenancy.permissions import membership_of, require_permission
 from khizmat.tenancy.validators import validate_personal_id, validate_phone
-
-
-def _membership(actor: User, organization: Organization) -> Membership | None:
-    return (
-        Membership.objects.filter(organization=organization, user=actor, is_active=True)
-        .select_related("organization")
-        .first()
-    )
-
-
-def require_permission(actor: User, organization: Organization, permission: str) -> Membership:
-    """The actor's membership in ``organization`` if its role allows ``permission``; else PermissionDenied."""
-    membership = _membership(actor, organization)
-    if membership is None or not membership.has_permission(permission):
-        raise PermissionDenied(_("Your role does not allow this action."))
-    return membership
 
 
 def application_number_prefix(organization: Organization) -> str:
@@ -119,7 +106,20 @@ def application_register(
     )
     for upload in documents:
         application_document_add(actor=actor, application=application, upload=upload)
+    _notify(application, "application_received")
     return application
+
+
+def _notify(application: Application, event: str, *, reason: str = "") -> None:
+    """SMS to the citizen in their language; sent after commit by a background task."""
+    sms_queue(
+        organization=application.organization,
+        phone=application.applicant_phone,
+        language=application.applicant_language or "uz",
+        text=application_text(application, event, reason=reason),
+        event=event,
+        reference=application.number,
+    )
 
 
 @transaction.atomic
@@ -170,6 +170,10 @@ def application_transition(
         at=now,
         comment=comment,
     )
+    if transition.target == ApplicationStatus.APPROVED:
+        _notify(locked, "application_ready")
+    elif transition.target == ApplicationStatus.REJECTED:
+        _notify(locked, "application_rejected", reason=comment)
     return locked
 
 
@@ -177,7 +181,7 @@ def application_transition(
 def application_reassign(*, actor: User, application: Application, assignee: User) -> Application:
     """Hand an open application to another operator of the same organization."""
     require_permission(actor, application.organization, "applications.assign")
-    target = _membership(assignee, application.organization)
+    target = membership_of(assignee, application.organization)
     if target is None or not target.has_permission("applications.process"):
         raise DomainError(_("This person cannot process applications here."), code="bad_assignee")
     locked = Application.objects.select_for_update().get(
