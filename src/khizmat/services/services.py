@@ -3,9 +3,10 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
@@ -234,3 +235,72 @@ def service_save(
     service._history_user = actor
     service.save()
     return service
+
+
+TEMPLATE_FIELDS = (
+    "category",
+    "fee",
+    "currency",
+    "deadline_working_days",
+    "channel",
+    *(
+        f"{field}_{suffix}"
+        for field in ("name", "description", "required_documents", "responsible_agency")
+        for suffix in ("ky", "uz", "uz_cyrl", "ru", "en")
+    ),
+)
+
+
+def organizations_under(organization: Organization) -> list[Organization]:
+    """Organizations an agency oversees, directly or through its branches (e.g. DXA → regional branch → center)."""
+    found: dict[int, Organization] = {}
+    frontier = [organization.pk]
+    while frontier:
+        children = Organization.objects.filter(oversight_received__overseer_id__in=frontier, is_active=True)
+        frontier = [child.pk for child in children if child.pk not in found and child.pk != organization.pk]
+        found.update({child.pk: child for child in children if child.pk in frontier})
+    return list(found.values())
+
+
+@transaction.atomic
+def service_template_publish(*, actor: User, template: Service) -> int:
+    """Copy an agency's national template into the catalog of every service center it oversees.
+
+    A center's copy is matched by ``template_code``; it is created or brought up to date (name, documents, fee,
+    deadline…), keeping the center's own active flag. Returns the number of centers changed. This is a deliberate
+    write across tenants: it runs inside the scope of exactly the overseen centers.
+    """
+    from khizmat.tenancy.choices import OrganizationKind
+    from khizmat.tenancy.scoping import scope
+
+    require_permission(actor, template.organization, "catalog.manage")
+    if not template.is_template:
+        raise DomainError(_("Only a national template can be published."), code="not_template")
+    centers = [
+        org
+        for org in organizations_under(template.organization)
+        if org.kind == OrganizationKind.SERVICE_CENTER
+    ]
+    if not centers:
+        raise DomainError(_("This agency oversees no service center."), code="no_centers")
+    changed = 0
+    with scope(organization=[center.pk for center in centers]):
+        for center in centers:
+            copy = Service.objects.filter(organization=center, template_code=template.code).first()
+            if copy is None:
+                if Service.objects.filter(organization=center, code=template.code).exists():
+                    continue  # the center has its own service with this code: leave it alone
+                copy = Service(
+                    organization=center, code=template.code, template_code=template.code, is_active=True
+                )
+            values = {field: getattr(template, field) for field in TEMPLATE_FIELDS}
+            if copy.pk and all(getattr(copy, field) == value for field, value in values.items()):
+                continue
+            for field, value in values.items():
+                setattr(copy, field, value)
+            with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+                copy.name = template.name  # the untranslated column mirrors the default language
+            copy._history_user = actor
+            copy.save()
+            changed += 1
+    return changed

@@ -36,4 +36,5 @@ urlpatterns = [
         "applications/<int:pk>/receipt/", views.ApplicationReceiptView.as_view(), name="application_receipt"
     ),
     path("track/", views.TrackView.as_view(), name="track"),
+    path("catalog/<int:pk>/publish/", views.ServicePublishView.as_view(), name="service_publish"),
 ]

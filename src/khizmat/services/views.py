@@ -54,6 +54,28 @@ class ServiceDetailView(TenantObjectMixin, DetailView):
     model = Service
     template_name = "services/service_detail.html"
 
+    def get_context_data(self, **kwargs):
+        can_publish = self.object.is_template and self.request.membership.has_permission("catalog.manage")
+        return super().get_context_data(can_publish=can_publish, **kwargs)
+
+
+class ServicePublishView(TenantObjectMixin, View):
+    """An agency publishes a national template to the catalogs of the centers it oversees."""
+
+    permission = "catalog.manage"
+    model = Service
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        template = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            changed = services.service_template_publish(actor=request.user, template=template)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Published: %(count)s centers updated.") % {"count": changed})
+        return redirect("services:service_detail", pk=template.pk)
+
 
 class ServiceFormMixin:
     form_class = ServiceForm
