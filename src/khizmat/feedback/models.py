@@ -82,6 +82,7 @@ class FeedbackCase(TenantModel):
     text = models.TextField(_("what the citizen wrote"), blank=True, max_length=4000)
     citizen_name = models.CharField(_("citizen's name"), max_length=255, blank=True)
     citizen_phone = models.CharField(_("citizen's phone"), max_length=20, blank=True)
+    citizen_language = models.CharField(_("citizen's language"), max_length=10, blank=True)
     rating = models.ForeignKey(
         Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("rating")
     )

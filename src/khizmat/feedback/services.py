@@ -2,12 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
 from khizmat.feedback.choices import CaseKind, CaseStatus, RatingChannel
 from khizmat.feedback.models import ANSWER_WORKING_DAYS, LOW_RATING_AT_MOST, FeedbackCase, Rating
+from khizmat.notifications.services import sms_queue
 from khizmat.queue.choices import TicketStatus
 from khizmat.queue.models import QueueTicket
 from khizmat.services.models import Application
@@ -109,6 +110,7 @@ def complaint_submit(
         text=text[:4000],
         citizen_name=citizen_name.strip()[:255],
         citizen_phone=phone,
+        citizen_language=translation.get_language() or "",
         application=application,
         created_at=timezone.now(),
         due_date=_answer_due(organization),
@@ -130,4 +132,22 @@ def case_answer(*, actor: User, case: FeedbackCase, answer: str) -> FeedbackCase
     case.answered_at = timezone.now()
     case._history_user = actor
     case.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    phone = case.citizen_phone or (case.application.applicant_phone if case.application_id else "")
+    if phone:
+        language = case.citizen_language or (
+            case.application.applicant_language if case.application_id else ""
+        )
+        with translation.override(language or "uz"):
+            text = _("Answer from %(center)s to your complaint: %(answer)s") % {
+                "center": str(case.organization),
+                "answer": answer[:600],
+            }
+        sms_queue(
+            organization=case.organization,
+            phone=phone,
+            language=language or "uz",
+            text=text,
+            event="complaint_answered",
+            reference=f"#{case.pk}",
+        )
     return case

@@ -73,6 +73,9 @@ class ServiceForm(forms.Form):
     name_uz_cyrl = forms.CharField(label=_("Name in Uzbek (Cyrillic)"), max_length=255, required=False)
     name_ru = forms.CharField(label=_("Name in Russian"), max_length=255, required=False)
     name_en = forms.CharField(label=_("Name in English"), max_length=255)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
+    )
     required_documents = forms.CharField(
         label=_("Required documents"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -147,3 +147,21 @@ def test_scores_per_month_and_operator(org_a, operator_a, member, client):
     scores = client.get(reverse("feedback:scores")).context["scores"]
     assert scores["overall"][0][1:] == (4.0, 2)
     assert scores["operators"][0]["user"] == operator_a
+
+
+def test_the_answer_reaches_the_citizen_by_sms(
+    org_a, member, client, django_capture_on_commit_callbacks, settings
+):
+    from khizmat.notifications.models import SmsMessage
+
+    application = ApplicationFactory(
+        organization=org_a, applicant_phone="+998901234567", applicant_language="ru"
+    )
+    case = FeedbackCaseFactory(organization=org_a, application=application)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_answer(
+            actor=member(org_a, Role.MANAGER), case=case, answer="Оператор получил замечание."
+        )
+    message = SmsMessage.objects.get(organization=org_a, event="complaint_answered")
+    assert "Оператор получил замечание." in message.text
+    assert message.status == "sent"
