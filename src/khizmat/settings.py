@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "khizmat.queue",
     "khizmat.feedback",
     "khizmat.notifications",
+    "khizmat.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "khizmat.api.middleware.ApiTokenMiddleware",
     "khizmat.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -249,10 +252,42 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "khizmat.api.schema.KhizmatAutoSchema",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "khizmat.api.pagination.PageWithoutCount",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+    ],
+    # Per client (token or session user); anonymous callers share the per-IP rate.
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_RATE_USER", "600/min"),
+        "anon": os.environ.get("API_RATE_ANON", "60/min"),
+    },
+    "EXCEPTION_HANDLER": "khizmat.api.base.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": True,
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Khizmat API", "VERSION": "1"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Khizmat API",
+    "DESCRIPTION": "REST API of Khizmat. Authenticate with `Authorization: Token <key>`; choose the organization "
+    "with `X-Khizmat-Organization: <code>` when your login belongs to several.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "khizmat.services.choices.ApplicationStatus",
+        "TicketStatusEnum": "khizmat.queue.choices.TicketStatus",
+        "CaseStatusEnum": "khizmat.feedback.choices.CaseStatus",
+        "SmsStatusEnum": "khizmat.notifications.models.SmsStatus",
+        "LanguageEnum": "khizmat.settings.LANGUAGES",
+    },
+}
 
 # --- Simple history: who changed what ---------------------------------------------------------------------------
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
+    path("", include("khizmat.api.urls")),
     path("", include("khizmat.tenancy.urls")),
     path("", include("khizmat.services.urls")),
     path("", include("khizmat.queue.urls")),

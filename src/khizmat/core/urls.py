@@ -11,4 +11,5 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("audit/", views.AuditLogView.as_view(), name="audit_log"),
     path("monitoring/", views.MonitoringView.as_view(), name="monitoring"),
+    path("accounts/token/", views.api_token, name="api_token"),
 ]

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -139,3 +140,16 @@ def error_403(request, exception=None):
         else _("Your role does not allow this page. Ask your manager if you need access.")
     )
     return render(request, "403.html", {"message": message}, status=403)
+
+
+@login_required
+def api_token(request):
+    """Each user's API token: shown on request, replaced with a new one on POST (the old one stops working)."""
+    from rest_framework.authtoken.models import Token
+
+    if request.method == "POST":
+        Token.objects.filter(user=request.user).delete()
+        messages.success(request, _("A new API token was created; the previous one no longer works."))
+        return redirect("core:api_token")
+    token, _created = Token.objects.get_or_create(user=request.user)
+    return render(request, "core/api_token.html", {"token": token})

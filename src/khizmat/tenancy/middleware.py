@@ -25,8 +25,9 @@ class TenantScopeMiddleware:
         memberships = membership_list_for_user(user)
         chosen = None
         wanted = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+        wanted_code = request.headers.get("X-Khizmat-Organization", "")  # API clients choose by code
         for membership in memberships:
-            if membership.pk == wanted:
+            if membership.pk == wanted or (wanted_code and membership.organization.code == wanted_code):
                 chosen = membership
                 break
         if chosen is None and memberships:

@@ -26,6 +26,23 @@ class Route:
     def view_class(self):
         return getattr(self.view, "view_class", None) or getattr(self.view, "cls", None)
 
+    @property
+    def methods(self) -> set[str]:
+        """HTTP methods this route answers (DRF routes: their action map; Django views: their handlers)."""
+        actions = getattr(self.view, "actions", None)
+        if actions:
+            return set(actions)
+        view_class = self.view_class
+        if view_class is None:
+            return {"get", "post"}
+        return {
+            m for m in view_class.http_method_names if hasattr(view_class, m) and m not in ("options", "head")
+        }
+
+    @property
+    def is_api(self) -> bool:
+        return self.name.startswith("api:")
+
 
 def walk(patterns=None, prefix: str = "", namespace: str = "") -> list[Route]:
     if patterns is None:
@@ -39,7 +56,7 @@ def walk(patterns=None, prefix: str = "", namespace: str = "") -> list[Route]:
             routes.extend(walk(entry.url_patterns, prefix + str(entry.pattern), ns))
         elif isinstance(entry, URLPattern) and entry.name:
             name = f"{namespace}:{entry.name}" if namespace else entry.name
-            converters = getattr(entry.pattern, "converters", {})
+            converters = getattr(entry.pattern, "converters", {}) or entry.pattern.regex.groupindex
             routes.append(Route(name, prefix + str(entry.pattern), tuple(converters), entry.callback))
     return routes
 
@@ -49,5 +66,8 @@ def project_routes() -> list[Route]:
     return [
         r
         for r in walk()
-        if not r.name.startswith("admin:") and getattr(r.view, "__module__", "").startswith("khizmat")
+        if not r.name.startswith("admin:")
+        and (getattr(r.view, "__module__", "").startswith("khizmat") or r.name.startswith("api:"))
+        and r.name not in {"api:api-root"}
+        and "format" not in r.kwargs
     ]

@@ -1,0 +1,27 @@
+"""``/api/v1/``: one router; each app registers its viewsets in ``<app>/api/__init__.py:register(router)``."""
+
+import importlib
+
+from django.apps import apps
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+router = DefaultRouter()
+for config in apps.get_app_configs():
+    if config.name.startswith("khizmat.") and config.name != "khizmat.api":
+        try:
+            module = importlib.import_module(f"{config.name}.api")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.api":
+                raise
+            continue
+        module.register(router)
+
+app_name = "api"
+
+urlpatterns = [
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,57 @@
+from rest_framework import mixins
+
+from khizmat.api.base import ReferenceViewSet, TenantViewSet
+from khizmat.tenancy.api import serializers as s
+from khizmat.tenancy.models import (
+    CalendarDay,
+    Country,
+    District,
+    Membership,
+    Organization,
+    Region,
+    Settlement,
+)
+
+
+class CountryViewSet(ReferenceViewSet):
+    queryset = Country.objects.order_by("code")
+    serializer_class = s.CountrySerializer
+
+
+class RegionViewSet(ReferenceViewSet):
+    queryset = Region.objects.order_by("country__code", "code")
+    serializer_class = s.RegionSerializer
+    filterset_fields = ["country"]
+
+
+class DistrictViewSet(ReferenceViewSet):
+    queryset = District.objects.order_by("region_id", "code")
+    serializer_class = s.DistrictSerializer
+    filterset_fields = ["region", "kind"]
+
+
+class SettlementViewSet(ReferenceViewSet):
+    queryset = Settlement.objects.order_by("district_id", "pk")
+    serializer_class = s.SettlementSerializer
+    filterset_fields = ["district", "kind"]
+
+
+class OrganizationViewSet(ReferenceViewSet):
+    queryset = Organization.objects.filter(is_active=True).prefetch_related("overseers").order_by("code")
+    serializer_class = s.OrganizationSerializer
+    filterset_fields = ["kind", "country", "region", "district"]
+
+
+class CalendarDayViewSet(ReferenceViewSet):
+    queryset = CalendarDay.objects.order_by("country_id", "date")
+    serializer_class = s.CalendarDaySerializer
+    filterset_fields = {"country": ["exact"], "date": ["gte", "lte"], "kind": ["exact"]}
+
+
+class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    queryset = Membership.objects.none()
+    serializer_class = s.MembershipSerializer
+    permission = "staff.view"
+    select_related = ("user",)
+    filterset_fields = ["role", "is_active"]
+    ordering_fields = ["pk", "role", "created_at"]
