@@ -11,6 +11,7 @@ class PageWithoutCount(BasePagination):
 
     page_size = 50
     max_page_size = 500
+    max_offset = 2**40
     page_query_param = "page"
     page_size_query_param = "page_size"
 
@@ -26,6 +27,9 @@ class PageWithoutCount(BasePagination):
             size = self.page_size
         self.size = min(max(size, 1), self.max_page_size)
         offset = (self.page - 1) * self.size
+        if offset > self.max_offset:  # far beyond any table: empty, without asking the database to overflow
+            self.has_next = False
+            return []
         rows = list(queryset[offset : offset + self.size + 1])
         self.has_next = len(rows) > self.size
         return rows[: self.size]
