@@ -26,6 +26,10 @@ ISOLATION_EXEMPT: dict[str, str] = {
     "feedback:tablet": "public device page addressed by organization code and secret token (src/khizmat/feedback/tests)",
     "feedback:rate_application": "citizen page addressed by a signed token (src/khizmat/feedback/tests)",
     "feedback:complaint": "citizen page addressed by a signed token (src/khizmat/feedback/tests)",
+    **{
+        f"open311:{name}": "public Open311 endpoint; jurisdiction_id selects the organization (reports/tests)"
+        for name in ("discovery", "services", "service", "requests", "request", "token")
+    },
 }
 
 

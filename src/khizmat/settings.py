@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "khizmat.queue",
     "khizmat.feedback",
     "khizmat.notifications",
+    "khizmat.reports",
     "khizmat.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -151,6 +152,13 @@ SMS_HTTP_AUTH_HEADER = os.environ.get("SMS_HTTP_AUTH_HEADER", "")
 SMS_HTTP_PAYLOAD = os.environ.get("SMS_HTTP_PAYLOAD", '{"to": "$phone", "text": "$text", "from": "$sender"}')
 SMS_HTTP_ID_FIELD = os.environ.get("SMS_HTTP_ID_FIELD", "id")
 SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "10"))
+
+# --- Open311 GeoReport v2 ------------------------------------------------------------------------------------------
+OPEN311_RATE = os.environ.get("OPEN311_RATE", "300/m")
+OPEN311_CONTACT = os.environ.get("OPEN311_CONTACT", "")
+OPEN311_KEY_SERVICE = os.environ.get(
+    "OPEN311_KEY_SERVICE", "Ask the organization's administrator for an API key."
+)
 
 # --- Authentication ---------------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -1,0 +1,274 @@
+"""Open311 GeoReport v2 at ``/open311/v2/``: public reads, writes with a client API key, ``jurisdiction_id`` =
+organization code. Every refusal is the standard error body with a 4xx status.
+"""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django_ratelimit.core import is_ratelimited
+
+from khizmat.core.errors import DomainError
+from khizmat.reports import services
+from khizmat.reports.choices import OPEN311_OPEN, ReportSource, open311_status
+from khizmat.reports.models import Open311Client, Report, ReportType
+from khizmat.reports.open311.render import error, respond
+from khizmat.tenancy.models import Organization
+from khizmat.tenancy.scoping import scope
+
+WINDOW = datetime.timedelta(days=90)
+MAX_RESULTS = 1000
+FORMATS = ("json", "xml")
+ATTRIBUTE_PARAM = re.compile(r"attribute\[([^\]]+)\](?:\[\])?")
+
+
+def _jurisdiction(request):
+    code = (request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id") or "").strip()
+    if not code:
+        return None
+    return Organization.objects.filter(code=code, is_active=True).first()
+
+
+def open311_view(handler):
+    """Common frame: format check, jurisdiction, scope, rate limit, and 4xx error bodies for domain errors."""
+
+    @csrf_exempt
+    def view(request, fmt: str, **kwargs):
+        if fmt not in FORMATS:
+            return error(404, _("Unknown format: use .json or .xml."), fmt="json")
+        if is_ratelimited(request, group="open311", key="ip", rate=settings.OPEN311_RATE, increment=True):
+            return error(429, _("Too many requests. Try again in a minute."), fmt=fmt)
+        if handler.__name__ == "discovery":
+            return handler(request, None, fmt, **kwargs)
+        organization = _jurisdiction(request)
+        if organization is None:
+            return error(400, _("jurisdiction_id is missing or unknown."), fmt=fmt)
+        with scope(organization=[organization.pk]):
+            try:
+                return handler(request, organization, fmt, **kwargs)
+            except DomainError as exc:
+                status = 404 if exc.code == "unknown_service" else 400
+                return error(status, exc.message, fmt=fmt)
+
+    view.__name__ = handler.__name__
+    return view
+
+
+def _service(report_type: ReportType) -> dict:
+    return {
+        "service_code": report_type.code,
+        "service_name": report_type.name,
+        "description": report_type.description,
+        "metadata": bool(report_type.attributes),
+        "type": "realtime",
+        "keywords": report_type.keywords,
+        "group": report_type.group,
+    }
+
+
+@open311_view
+def discovery(request, organization, fmt):
+    base = request.build_absolute_uri(reverse("open311:services", kwargs={"fmt": "json"})).rsplit("/", 1)[0]
+    return respond(
+        {
+            "changeset": "2026-11-01T00:00:00Z",
+            "contact": settings.OPEN311_CONTACT,
+            "key_service": settings.OPEN311_KEY_SERVICE,
+            "endpoints": [
+                {
+                    "specification": "http://wiki.open311.org/GeoReport_v2",
+                    "url": base,
+                    "changeset": "2026-11-01T00:00:00Z",
+                    "type": "production",
+                    "formats": ["application/json", "text/xml"],
+                }
+            ],
+        },
+        root="discovery",
+        fmt=fmt,
+    )
+
+
+@open311_view
+def services_list(request, organization, fmt):
+    types = ReportType.objects.filter(organization=organization, is_active=True).order_by("code")
+    return respond([_service(t) for t in types], root="services", fmt=fmt)
+
+
+@open311_view
+def service_definition(request, organization, fmt, code: str):
+    report_type = ReportType.objects.filter(organization=organization, code=code, is_active=True).first()
+    if report_type is None:
+        return error(404, _("Unknown service_code."), fmt=fmt)
+    attributes = [
+        {
+            "variable": True,
+            "code": item.get("code"),
+            "datatype": item.get("datatype", "string"),
+            "required": bool(item.get("required")),
+            "datatype_description": item.get("datatype_description", ""),
+            "order": item.get("order", index + 1),
+            "description": item.get("description", ""),
+            "values": [{"key": v.get("key"), "name": v.get("name")} for v in item.get("values", [])],
+        }
+        for index, item in enumerate(report_type.attributes or [])
+    ]
+    return respond(
+        {"service_code": report_type.code, "attributes": attributes}, root="service_definition", fmt=fmt
+    )
+
+
+def _request_row(row: dict, types: dict[int, ReportType], agency: str) -> dict:
+    report_type = types.get(row["report_type_id"])
+    return {
+        "service_request_id": row["number"],
+        "status": open311_status(row["status"]),
+        "status_notes": row["public_note"] or None,
+        "service_name": report_type.name if report_type else None,
+        "service_code": report_type.code if report_type else None,
+        "description": row["description"] or None,
+        "agency_responsible": agency,
+        "service_notice": None,
+        "requested_datetime": _w3c(row["requested_at"]),
+        "updated_datetime": _w3c(row["updated_at"]),
+        "expected_datetime": _w3c(row["expected_at"]),
+        "address": row["address"] or None,
+        "address_id": None,
+        "zipcode": None,
+        "lat": float(row["latitude"]) if row["latitude"] is not None else None,
+        "long": float(row["longitude"]) if row["longitude"] is not None else None,
+        "media_url": None,
+    }
+
+
+def _w3c(value) -> str | None:
+    return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+ROW_FIELDS = (
+    "number",
+    "status",
+    "public_note",
+    "report_type_id",
+    "description",
+    "requested_at",
+    "updated_at",
+    "expected_at",
+    "address",
+    "latitude",
+    "longitude",
+)
+
+
+def _rows(organization, queryset) -> list[dict]:
+    """Lean serialization: one query for the rows (``.values``), one for the types."""
+    rows = list(queryset.values(*ROW_FIELDS))
+    types = ReportType.objects.filter(organization=organization).in_bulk({r["report_type_id"] for r in rows})
+    return [_request_row(row, types, str(organization)) for row in rows]
+
+
+def _parse_date(value: str, name: str):
+    parsed = parse_datetime(value.strip().replace(" ", "+")) if value else None
+    if value and parsed is None:
+        raise DomainError(_("%(name)s must be a W3C date-time, e.g. 2026-01-01T00:00:00Z.") % {"name": name})
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, datetime.UTC)
+    return parsed
+
+
+@open311_view
+def requests_view(request, organization, fmt):
+    if request.method == "POST":
+        return _create(request, organization, fmt)
+    if request.method != "GET":
+        return error(405, _("Use GET or POST."), fmt=fmt)
+    reports = Report.objects.filter(organization=organization)
+    ids = [i.strip() for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
+    if ids:
+        reports = reports.filter(number__in=ids[:MAX_RESULTS])
+    else:
+        try:
+            end = _parse_date(request.GET.get("end_date", ""), "end_date") or timezone.now()
+            start = _parse_date(request.GET.get("start_date", ""), "start_date") or end - WINDOW
+        except DomainError as exc:
+            return error(400, exc.message, fmt=fmt)
+        if start > end:
+            return error(400, _("start_date must be before end_date."), fmt=fmt)
+        if end - start > WINDOW:
+            return error(400, _("The date range may not span more than 90 days."), fmt=fmt)
+        reports = reports.filter(requested_at__gte=start, requested_at__lte=end)
+        codes = [c.strip() for c in request.GET.get("service_code", "").split(",") if c.strip()]
+        if codes:
+            reports = reports.filter(report_type__code__in=codes, report_type__organization=organization)
+        statuses = {s.strip() for s in request.GET.get("status", "").split(",") if s.strip()}
+        if statuses - {"open", "closed"}:
+            return error(400, _("status is open or closed."), fmt=fmt)
+        if statuses == {"open"}:
+            reports = reports.filter(status__in=OPEN311_OPEN)
+        elif statuses == {"closed"}:
+            reports = reports.exclude(status__in=OPEN311_OPEN)
+    reports = reports.order_by("-requested_at", "-pk")[:MAX_RESULTS]
+    return respond(_rows(organization, reports), root="service_requests", fmt=fmt)
+
+
+def _create(request, organization, fmt):
+    key = request.POST.get("api_key", "")
+    client = (
+        Open311Client.objects.filter(organization=organization, api_key=key, is_active=True).first()
+        if key
+        else None
+    )
+    if client is None:
+        return error(403, _("A valid api_key is required to submit reports."), fmt=fmt)
+    code = request.POST.get("service_code", "")
+    report_type = ReportType.objects.filter(organization=organization, code=code, is_active=True).first()
+    if report_type is None:
+        return error(404, _("Unknown service_code."), fmt=fmt)
+    answers: dict[str, list[str]] = {}
+    for name in request.POST:
+        match = ATTRIBUTE_PARAM.fullmatch(name)  # attribute[code] or attribute[code][] (several values)
+        if match:
+            answers[match.group(1)] = request.POST.getlist(name)
+    report = services.report_create(
+        organization=organization,
+        report_type=report_type,
+        source=ReportSource.OPEN311,
+        latitude=request.POST.get("lat"),
+        longitude=request.POST.get("long"),
+        address=request.POST.get("address_string", ""),
+        description=request.POST.get("description", ""),
+        attributes=answers,
+        first_name=request.POST.get("first_name", ""),
+        last_name=request.POST.get("last_name", ""),
+        phone=request.POST.get("phone", ""),
+        email=request.POST.get("email", ""),
+        device_id=request.POST.get("device_id", ""),
+        account_id=request.POST.get("account_id", ""),
+        language=request.LANGUAGE_CODE,
+    )
+    body = [
+        {"service_request_id": report.number, "service_notice": "", "account_id": report.account_id or None}
+    ]
+    return respond(body, root="service_requests", fmt=fmt, status=201)
+
+
+@open311_view
+def request_detail(request, organization, fmt, request_id: str):
+    reports = Report.objects.filter(organization=organization, number=request_id)
+    rows = _rows(organization, reports)
+    if not rows:
+        return error(404, _("Unknown service_request_id."), fmt=fmt)
+    return respond(rows, root="service_requests", fmt=fmt)
+
+
+@open311_view
+def token_detail(request, organization, fmt, token: str):
+    row = Report.objects.filter(organization=organization, token=token).values("number").first()
+    if row is None:
+        return error(404, _("Unknown token."), fmt=fmt)
+    return respond([{"service_request_id": row["number"], "token": token}], root="service_requests", fmt=fmt)

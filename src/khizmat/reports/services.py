@@ -1,0 +1,164 @@
+"""State changes of citizen reports: filing (portal, Open311, staff) and handling. Atomic and audited."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from khizmat.core.errors import DomainError
+from khizmat.core.models import next_number
+from khizmat.reports.choices import AttributeType, ReportSource, ReportStatus
+from khizmat.reports.models import Report, ReportType, ReportUpdate
+from khizmat.tenancy.calendar import add_working_days
+from khizmat.tenancy.models import Organization, User
+from khizmat.tenancy.permissions import require_permission
+
+MAX_DESCRIPTION = 4000
+
+
+def parse_coordinate(value, *, low: int, high: int, name: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError) as error:
+        raise DomainError(_("%(name)s must be a number.") % {"name": name}, code=f"bad_{name}") from error
+    if not number.is_finite() or not low <= number <= high:
+        raise DomainError(
+            _("%(name)s must be between %(low)s and %(high)s.") % {"name": name, "low": low, "high": high},
+            code=f"bad_{name}",
+        )
+    return number.quantize(Decimal("0.000001"))
+
+
+def clean_attributes(report_type: ReportType, answers: dict[str, list[str]]) -> dict:
+    """Check answers against the type's Open311 attribute definitions; returns ``{code: value or [values]}``."""
+    cleaned: dict = {}
+    for definition in report_type.attributes or []:
+        code = definition.get("code")
+        values = [v for v in answers.get(code, []) if str(v).strip() != ""]
+        if not values:
+            if definition.get("required"):
+                raise DomainError(
+                    _("Answer the question “%(question)s”.")
+                    % {"question": definition.get("description", code)},
+                    code="attribute_required",
+                )
+            continue
+        allowed = {str(item.get("key")) for item in definition.get("values", [])}
+        datatype = definition.get("datatype", AttributeType.STRING)
+        if datatype in (AttributeType.SINGLE, AttributeType.MULTI) and any(
+            str(v) not in allowed for v in values
+        ):
+            raise DomainError(
+                _("“%(value)s” is not a choice of “%(question)s”.")
+                % {"value": values[0], "question": definition.get("description", code)},
+                code="attribute_choice",
+            )
+        if datatype == AttributeType.NUMBER:
+            try:
+                Decimal(str(values[0]))
+            except InvalidOperation as error:
+                raise DomainError(
+                    _("“%(question)s” needs a number.") % {"question": definition.get("description", code)},
+                    code="attribute_number",
+                ) from error
+        cleaned[code] = values if datatype == AttributeType.MULTI else str(values[0])[:500]
+    return cleaned
+
+
+@transaction.atomic
+def report_create(
+    *,
+    organization: Organization,
+    report_type: ReportType,
+    source: str,
+    latitude=None,
+    longitude=None,
+    address: str = "",
+    description: str = "",
+    attributes: dict[str, list[str]] | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    phone: str = "",
+    email: str = "",
+    language: str = "",
+    device_id: str = "",
+    account_id: str = "",
+    photo=None,
+) -> Report:
+    """File a report. A place is required: coordinates or an address. Raises DomainError on bad input."""
+    if report_type.organization_id != organization.pk or not report_type.is_active:
+        raise DomainError(_("Unknown report type."), code="unknown_service")
+    lat = parse_coordinate(latitude, low=-90, high=90, name="lat")
+    lon = parse_coordinate(longitude, low=-180, high=180, name="long")
+    if (lat is None) != (lon is None):
+        raise DomainError(_("Give both latitude and longitude."), code="bad_position")
+    address = " ".join(address.split())[:255]
+    if lat is None and not address:
+        raise DomainError(
+            _("Say where the problem is: a point on the map or an address."), code="no_location"
+        )
+    if source not in ReportSource.values:
+        raise DomainError(_("Unknown source."), code="bad_source")
+    answers = clean_attributes(report_type, attributes or {})
+    now = timezone.now()
+    sequence = next_number(organization=organization, key=f"report:{now.year}")
+    due = add_working_days(organization.country, timezone.localdate(now), report_type.resolution_working_days)
+    report = Report(
+        organization=organization,
+        number=f"R-{now.year}-{sequence:06d}",
+        report_type=report_type,
+        description=description.strip()[:MAX_DESCRIPTION],
+        latitude=lat,
+        longitude=lon,
+        address=address,
+        attributes=answers,
+        citizen_first_name=first_name.strip()[:100],
+        citizen_last_name=last_name.strip()[:100],
+        citizen_phone=phone.strip()[:20],
+        citizen_email=email.strip()[:254],
+        citizen_language=language[:10],
+        device_id=device_id[:100],
+        account_id=account_id[:100],
+        source=source,
+        requested_at=now,
+        updated_at=now,
+        expected_at=datetime.datetime.combine(
+            due, datetime.time(18, 0), tzinfo=timezone.get_current_timezone()
+        ),
+    )
+    if photo is not None:
+        report.photo.save(photo.name, photo, save=False)
+    report.save()
+    ReportUpdate.objects.create(organization=organization, report=report, status=ReportStatus.OPEN, at=now)
+    return report
+
+
+@transaction.atomic
+def report_set_status(*, actor: User, report: Report, status: str, public_note: str = "") -> Report:
+    """Move a report to ``status`` with a note the citizen reads."""
+    require_permission(actor, report.organization, "reports.handle")
+    if status not in ReportStatus.values or status == ReportStatus.DUPLICATE:
+        raise DomainError(_("Choose a valid status."), code="bad_status")
+    locked = Report.objects.select_for_update().get(pk=report.pk, organization=report.organization_id)
+    if locked.status == status and not public_note.strip():
+        raise DomainError(_("The report already has this status."), code="same_status")
+    now = timezone.now()
+    locked.status = status
+    locked.updated_at = now
+    if public_note.strip():
+        locked.public_note = public_note.strip()[:2000]
+    locked._history_user = actor
+    locked.save(update_fields=["status", "updated_at", "public_note"])
+    ReportUpdate.objects.create(
+        organization=locked.organization,
+        report=locked,
+        status=status,
+        public_note=public_note.strip()[:2000],
+        actor=actor,
+        at=now,
+    )
+    return locked
