@@ -27,6 +27,10 @@ ISOLATION_EXEMPT: dict[str, str] = {
     "feedback:rate_application": "citizen page addressed by a signed token (src/khizmat/feedback/tests)",
     "feedback:complaint": "citizen page addressed by a signed token (src/khizmat/feedback/tests)",
     **{
+        f"reports:{name}": "public portal page of one organization, by its code (src/khizmat/reports/tests)"
+        for name in ("portal_report", "portal_find", "portal_recent", "portal_follow")
+    },
+    **{
         f"open311:{name}": "public Open311 endpoint; jurisdiction_id selects the organization (reports/tests)"
         for name in ("discovery", "services", "service", "requests", "request", "token")
     },
@@ -126,7 +130,14 @@ def test_unscoped_query_raises():
 
 @pytest.mark.parametrize("route", [r for r in project_routes() if not r.kwargs], ids=lambda r: r.name)
 def test_pages_need_a_login(route, client, db):
-    public = {"login", "core:language_set", "services:track", "api:schema", "api:docs"}
+    public = {
+        "login",
+        "core:language_set",
+        "services:track",
+        "api:schema",
+        "api:docs",
+        "reports:portal_index",
+    }
     response = client.get(reverse(route.name))
     if route.name in public:
         assert response.status_code in (200, 405)

@@ -190,12 +190,17 @@ AXES_VERBOSE = False
 # --- Security headers -------------------------------------------------------------------------------------------
 from csp.constants import NONE, SELF  # noqa: E402
 
+# Map tiles (Leaflet). Any XYZ tile server; pages keep working without tiles (address text, "use my location").
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+_tile_origin = "/".join(MAP_TILE_URL.split("/")[:3]) if MAP_TILE_URL.startswith("http") else ""
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([_tile_origin] if _tile_origin else [])],
         "object-src": [NONE],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],

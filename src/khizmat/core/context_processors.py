@@ -11,4 +11,6 @@ def shell(request):
         "memberships": getattr(request, "memberships", []),
         "current_organization": getattr(request, "organization", None),
         "available_languages": settings.LANGUAGES,
+        "map_tiles": settings.MAP_TILE_URL,
+        "map_attribution": settings.MAP_TILE_ATTRIBUTION,
     }

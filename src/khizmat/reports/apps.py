@@ -19,3 +19,18 @@ class ReportsConfig(AppConfig):
                 "reports.configure": frozenset({Role.MANAGER, Role.ADMIN}),
             }
         )
+        from django.utils.translation import gettext_lazy as _
+
+        from khizmat.core.navigation import NavEntry, register
+
+        register(
+            NavEntry(
+                "reports:inbox",
+                _("Citizen reports"),
+                "reports.view",
+                _(
+                    "See citizens' reports on the map, assign them and resolve them with a note the citizen reads."
+                ),
+                order=1,
+            )
+        )

@@ -117,6 +117,12 @@ class Report(TenantModel):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def is_open(self) -> bool:
+        from khizmat.reports.choices import OPEN311_OPEN
+
+        return self.status in OPEN311_OPEN
+
 
 class ReportUpdate(TenantModel):
     """A status change of a report with the note the citizen reads."""

@@ -162,3 +162,45 @@ def report_set_status(*, actor: User, report: Report, status: str, public_note: 
         at=now,
     )
     return locked
+
+
+@transaction.atomic
+def report_merge(*, actor: User, report: Report, into: Report) -> Report:
+    """Mark ``report`` a duplicate of ``into`` (same organization); the citizen sees which report continues."""
+    require_permission(actor, report.organization, "reports.handle")
+    if into.organization_id != report.organization_id or into.pk == report.pk:
+        raise DomainError(_("Choose another report of this organization."), code="bad_duplicate")
+    if into.duplicate_of_id:
+        raise DomainError(_("That report is itself a duplicate; merge into the original."), code="chain")
+    locked = Report.objects.select_for_update().get(pk=report.pk, organization=report.organization_id)
+    now = timezone.now()
+    locked.status = ReportStatus.DUPLICATE
+    locked.duplicate_of = into
+    locked.updated_at = now
+    locked.public_note = _("Handled together with report %(number)s.") % {"number": into.number}
+    locked._history_user = actor
+    locked.save(update_fields=["status", "duplicate_of", "updated_at", "public_note"])
+    ReportUpdate.objects.create(
+        organization=locked.organization,
+        report=locked,
+        status=ReportStatus.DUPLICATE,
+        public_note=locked.public_note,
+        actor=actor,
+        at=now,
+    )
+    return locked
+
+
+@transaction.atomic
+def report_assign(*, actor: User, report: Report, assignee: User) -> Report:
+    require_permission(actor, report.organization, "reports.handle")
+    from khizmat.tenancy.permissions import membership_of
+
+    membership = membership_of(assignee, report.organization)
+    if membership is None or not membership.has_permission("reports.handle"):
+        raise DomainError(_("This person cannot handle reports here."), code="bad_assignee")
+    locked = Report.objects.select_for_update().get(pk=report.pk, organization=report.organization_id)
+    locked.assigned_to = assignee
+    locked._history_user = actor
+    locked.save(update_fields=["assigned_to"])
+    return locked

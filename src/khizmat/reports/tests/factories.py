@@ -31,6 +31,7 @@ class ReportFactory(DjangoModelFactory):
     latitude = "41.872000"
     longitude = "72.941000"
     source = ReportSource.PORTAL
+    photo = factory.django.ImageField(filename="photo.png", format="PNG", width=20, height=20)
     requested_at = factory.LazyFunction(timezone.now)
     updated_at = factory.LazyFunction(timezone.now)
     expected_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=5))

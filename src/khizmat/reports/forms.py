@@ -1,0 +1,47 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from khizmat.reports.choices import ReportStatus
+from khizmat.reports.models import ReportType
+
+
+class PortalReportForm(forms.Form):
+    report_type = forms.ModelChoiceField(label=_("What is the problem?"), queryset=ReportType.objects.none())
+    description = forms.CharField(
+        label=_("Describe it"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
+    )
+    latitude = forms.DecimalField(
+        label=_("Latitude"), required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput
+    )
+    address = forms.CharField(label=_("Address or landmark"), max_length=255, required=False)
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    phone = forms.CharField(label=_("Phone for updates (optional)"), max_length=20, required=False)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report_type"].queryset = ReportType.objects.filter(
+            organization=organization, is_active=True
+        ).order_by("code")
+
+
+class FollowForm(forms.Form):
+    number = forms.CharField(label=_("Report number"), max_length=30)
+
+
+class ReportStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[c for c in ReportStatus.choices if c[0] != ReportStatus.DUPLICATE]
+    )
+    public_note = forms.CharField(
+        label=_("Note for the citizen"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )

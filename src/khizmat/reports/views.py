@@ -1,0 +1,260 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, TemplateView
+from django_ratelimit.core import is_ratelimited
+
+from khizmat.core.errors import DomainError
+from khizmat.reports import selectors, services
+from khizmat.reports.choices import ReportSource, ReportStatus
+from khizmat.reports.forms import FollowForm, PortalReportForm, ReportStatusForm
+from khizmat.reports.models import Report, ReportType
+from khizmat.reports.photos import clean_photo
+from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
+from khizmat.tenancy.models import Organization, User
+from khizmat.tenancy.scoping import scope
+
+# --- Public portal: no login, one organization's page --------------------------------------------------------
+
+
+class PortalMixin:
+    """Resolve the organization from the link and work inside its scope only."""
+
+    def dispatch(self, request, org_code: str, *args, **kwargs):
+        organization = Organization.objects.filter(code=org_code, is_active=True).first()
+        if organization is None:
+            raise Http404
+        with scope(organization=[organization.pk]):
+            if not ReportType.objects.filter(organization=organization, is_active=True).exists():
+                raise Http404
+            self.organization = organization
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            return response
+
+
+def portal_index(request):
+    """Organizations that take reports from citizens."""
+    with scope(organization=None):  # the directory of organizations with report types; names only
+        codes = set(ReportType.objects.filter(is_active=True).values_list("organization_id", flat=True))
+    organizations = Organization.objects.filter(pk__in=codes, is_active=True).order_by("name")
+    return render(request, "reports/portal_index.html", {"organizations": organizations})
+
+
+@method_decorator(never_cache, name="dispatch")
+class PortalReportView(PortalMixin, View):
+    def get(self, request):
+        return self._render(request, PortalReportForm(organization=self.organization))
+
+    def post(self, request):
+        form = PortalReportForm(request.POST, request.FILES, organization=self.organization)
+        if is_ratelimited(request, group="reports:portal", key="ip", rate="10/h", increment=True):
+            form.add_error(None, _("Too many reports from this connection. Try again later."))
+            return self._render(request, form, status=429)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        data = form.cleaned_data
+        try:
+            photo, position = clean_photo(data["photo"]) if data["photo"] else (None, None)
+            latitude, longitude = data["latitude"], data["longitude"]
+            if latitude is None and position is not None:
+                latitude, longitude = position
+            report = services.report_create(
+                organization=self.organization,
+                report_type=data["report_type"],
+                source=ReportSource.PORTAL,
+                latitude=latitude,
+                longitude=longitude,
+                address=data["address"],
+                description=data["description"],
+                phone=data["phone"],
+                language=request.LANGUAGE_CODE,
+                photo=photo,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self._render(request, form, status=400)
+        return redirect("reports:portal_follow", org_code=self.organization.code, number=report.number)
+
+    def _render(self, request, form, status=200):
+        return render(
+            request,
+            "reports/portal_form.html",
+            {"organization": self.organization, "form": form},
+            status=status,
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class PortalFollowView(PortalMixin, View):
+    """Status and public notes of one report; nothing personal is shown."""
+
+    def get(self, request, number: str):
+        report = (
+            Report.objects.filter(organization=self.organization, number=number.upper())
+            .select_related("report_type")
+            .first()
+        )
+        if report is None:
+            raise Http404
+        return render(
+            request,
+            "reports/portal_follow.html",
+            {
+                "organization": self.organization,
+                "report": report,
+                "updates": selectors.report_public_updates(report=report),
+            },
+        )
+
+
+class PortalFindView(PortalMixin, View):
+    def get(self, request):
+        form = FollowForm(request.GET or None)
+        if form.is_valid():
+            return redirect(
+                "reports:portal_follow",
+                org_code=self.organization.code,
+                number=form.cleaned_data["number"].strip().upper(),
+            )
+        return render(request, "reports/portal_find.html", {"organization": self.organization, "form": form})
+
+
+class PortalRecentView(PortalMixin, View):
+    def get(self, request):
+        reports = selectors.recent_public(organization=self.organization)
+        return render(
+            request,
+            "reports/portal_recent.html",
+            {
+                "organization": self.organization,
+                "reports": reports,
+                "points": selectors.map_points(Report.objects.filter(pk__in=[r.pk for r in reports])),
+            },
+        )
+
+
+# --- Staff ---------------------------------------------------------------------------------------------------
+
+
+class ReportInboxView(MembershipRequiredMixin, TemplateView):
+    permission = "reports.view"
+    template_name = "reports/inbox.html"
+
+    def get_context_data(self, **kwargs):
+        organization = self.request.organization
+        status = self.request.GET.get("status", "open")
+        type_id = self.request.GET.get("type", "")
+        report_type = (
+            ReportType.objects.filter(organization=organization, pk=type_id).first()
+            if type_id.isdigit()
+            else None
+        )
+        overdue = self.request.GET.get("overdue") == "1"
+        reports = selectors.report_list(
+            organization=organization,
+            status=status if status in ("open", *ReportStatus.values) else "",
+            report_type=report_type,
+            overdue_at=timezone.now() if overdue else None,
+        )
+        return super().get_context_data(
+            reports=reports[:200],
+            points=selectors.map_points(reports),
+            statuses=ReportStatus.choices,
+            types=selectors.report_type_list_active(organization=organization),
+            status=status,
+            now=timezone.now(),
+            **kwargs,
+        )
+
+
+class ReportDetailView(TenantObjectMixin, DetailView):
+    permission = "reports.view"
+    model = Report
+    template_name = "reports/report_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("report_type", "assigned_to", "duplicate_of")
+
+    def get_context_data(self, **kwargs):
+        report = self.object
+        from khizmat.tenancy.models import Membership
+
+        handlers = [
+            m
+            for m in Membership.objects.filter(
+                organization=report.organization, is_active=True
+            ).select_related("user")
+            if m.has_permission("reports.handle")
+        ]
+        return super().get_context_data(
+            status_form=ReportStatusForm(initial={"status": report.status}),
+            updates=selectors.report_public_updates(report=report),
+            duplicates=selectors.report_duplicates_suggested(report=report),
+            handlers=handlers,
+            can_handle=self.request.membership.has_permission("reports.handle"),
+            points=selectors.map_points(Report.objects.filter(pk=report.pk)),
+            **kwargs,
+        )
+
+
+class ReportActionView(TenantObjectMixin, View):
+    permission = "reports.handle"
+    model = Report
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        report = get_object_or_404(self.get_queryset(), pk=pk)
+        action = request.POST.get("action")
+        try:
+            if action == "status":
+                form = ReportStatusForm(request.POST)
+                if not form.is_valid():
+                    raise DomainError(_("Choose a valid status."))
+                services.report_set_status(actor=request.user, report=report, **form.cleaned_data)
+            elif action == "merge":
+                into = Report.objects.filter(
+                    organization=report.organization, pk=request.POST.get("into") or 0
+                ).first()
+                if into is None:
+                    raise DomainError(_("Choose another report of this organization."))
+                services.report_merge(actor=request.user, report=report, into=into)
+            elif action == "assign":
+                assignee = User.objects.filter(pk=request.POST.get("assignee") or 0).first()
+                if assignee is None:
+                    raise DomainError(_("This person cannot handle reports here."))
+                services.report_assign(actor=request.user, report=report, assignee=assignee)
+            else:
+                raise DomainError(_("Unknown step."))
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("reports:report_detail", pk=report.pk)
+
+
+class ReportPhotoView(TenantObjectMixin, View):
+    """The photo of a report, for staff (citizens' photos are not public)."""
+
+    permission = "reports.view"
+    model = Report
+
+    def get(self, request, pk):
+        from django.http import FileResponse
+
+        report = get_object_or_404(self.get_queryset(), pk=pk)
+        if not report.photo:
+            raise Http404
+        try:
+            return FileResponse(
+                report.photo.open("rb"),
+                content_type="image/jpeg" if report.photo.name.endswith(".jpg") else "image/png",
+            )
+        except FileNotFoundError as error:
+            raise Http404 from error
