@@ -93,6 +93,14 @@ class Report(TenantModel):
         related_name="+",
         verbose_name=_("duplicate of"),
     )
+    application = models.ForeignKey(
+        "services.Application",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("linked application"),
+    )
     history = HistoricalRecords(excluded_fields=["token"])
 
     class Meta:

@@ -1,14 +1,16 @@
 """State changes of citizen reports: filing (portal, Open311, staff) and handling. Atomic and audited."""
 
 import datetime
+import secrets
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
 from khizmat.core.models import next_number
+from khizmat.notifications.services import sms_queue
 from khizmat.reports.choices import AttributeType, ReportSource, ReportStatus
 from khizmat.reports.models import Report, ReportType, ReportUpdate
 from khizmat.tenancy.calendar import add_working_days
@@ -161,6 +163,72 @@ def report_set_status(*, actor: User, report: Report, status: str, public_note: 
         actor=actor,
         at=now,
     )
+    _notify(locked)
+    return locked
+
+
+def _notify(report: Report) -> None:
+    """SMS to the citizen who left a phone, in their language: the new status and the note."""
+    if not report.citizen_phone:
+        return
+    language = report.citizen_language or ("ky" if report.organization.country.code == "KG" else "uz")
+    with translation.override(language):
+        text = _("Report %(number)s: %(status)s. %(note)s") % {
+            "number": report.number,
+            "status": report.get_status_display(),
+            "note": report.public_note,
+        }
+    sms_queue(
+        organization=report.organization,
+        phone=report.citizen_phone,
+        language=language,
+        text=text.strip(),
+        event="report_status",
+        reference=report.number,
+    )
+
+
+@transaction.atomic
+def report_citizen_answer(*, report: Report, token: str, solved: bool, comment: str = "") -> Report:
+    """The citizen confirms a resolved report (closed) or says it is not solved (reopened). Needs the report's
+    secret token, which only the person who filed it received."""
+    locked = Report.objects.select_for_update().get(pk=report.pk, organization=report.organization_id)
+    if not token or not secrets.compare_digest(str(token), locked.token):
+        raise DomainError(_("This link does not allow answering for this report."), code="bad_token")
+    if locked.status != ReportStatus.RESOLVED:
+        raise DomainError(_("Only a resolved report can be confirmed or reopened."), code="not_resolved")
+    now = timezone.now()
+    locked.status = ReportStatus.CLOSED if solved else ReportStatus.OPEN
+    locked.updated_at = now
+    locked.save(update_fields=["status", "updated_at"])
+    if solved:
+        note = _("The citizen confirmed the problem is solved.")
+    else:
+        note = _("The citizen says the problem is not solved.")
+    note = f"{note} {comment.strip()[:500]}".strip()
+    ReportUpdate.objects.create(
+        organization=locked.organization, report=locked, status=locked.status, public_note=note, at=now
+    )
+    return locked
+
+
+@transaction.atomic
+def report_link_application(*, actor: User, report: Report, number: str) -> Report:
+    """Link a report to an application of the same organization (e.g. a permit the citizen applied for)."""
+    from khizmat.services.models import Application
+
+    require_permission(actor, report.organization, "reports.handle")
+    application = Application.objects.filter(
+        organization=report.organization_id, number=number.strip().upper()
+    ).first()
+    if application is None:
+        raise DomainError(
+            _("No application of this organization has that number."), code="unknown_application"
+        )
+    locked = Report.objects.select_for_update().get(pk=report.pk, organization=report.organization_id)
+    locked.application = application
+    locked._history_user = actor
+    locked.save(update_fields=["application"])
     return locked
 
 

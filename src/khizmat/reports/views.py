@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -80,7 +81,11 @@ class PortalReportView(PortalMixin, View):
         except DomainError as error:
             form.add_error(None, error.message)
             return self._render(request, form, status=400)
-        return redirect("reports:portal_follow", org_code=self.organization.code, number=report.number)
+        # The secret token in the link lets the person who filed the report confirm or reopen it later.
+        url = reverse(
+            "reports:portal_follow", kwargs={"org_code": self.organization.code, "number": report.number}
+        )
+        return redirect(f"{url}?t={report.token}")
 
     def _render(self, request, form, status=200):
         return render(
@@ -93,16 +98,12 @@ class PortalReportView(PortalMixin, View):
 
 @method_decorator(never_cache, name="dispatch")
 class PortalFollowView(PortalMixin, View):
-    """Status and public notes of one report; nothing personal is shown."""
+    """Status and public notes of one report; nothing personal is shown. With the report's token (the link the
+    citizen got), a resolved report can be confirmed or reopened."""
 
     def get(self, request, number: str):
-        report = (
-            Report.objects.filter(organization=self.organization, number=number.upper())
-            .select_related("report_type")
-            .first()
-        )
-        if report is None:
-            raise Http404
+        report = self._report(number)
+        token = request.GET.get("t", "")
         return render(
             request,
             "reports/portal_follow.html",
@@ -110,8 +111,40 @@ class PortalFollowView(PortalMixin, View):
                 "organization": self.organization,
                 "report": report,
                 "updates": selectors.report_public_updates(report=report),
+                "token": token if token == report.token else "",
             },
         )
+
+    def post(self, request, number: str):
+        report = self._report(number)
+        if is_ratelimited(request, group="reports:answer", key="ip", rate="20/h", increment=True):
+            messages.error(request, _("Too many attempts. Try again later."))
+        else:
+            try:
+                services.report_citizen_answer(
+                    report=report,
+                    token=request.POST.get("t", ""),
+                    solved=request.POST.get("solved") == "yes",
+                    comment=request.POST.get("comment", ""),
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Thank you! Your answer has been recorded."))
+        url = reverse(
+            "reports:portal_follow", kwargs={"org_code": self.organization.code, "number": report.number}
+        )
+        return redirect(url)
+
+    def _report(self, number: str) -> Report:
+        report = (
+            Report.objects.filter(organization=self.organization, number=number.upper())
+            .select_related("report_type")
+            .first()
+        )
+        if report is None:
+            raise Http404
+        return report
 
 
 class PortalFindView(PortalMixin, View):
@@ -225,6 +258,10 @@ class ReportActionView(TenantObjectMixin, View):
                 if into is None:
                     raise DomainError(_("Choose another report of this organization."))
                 services.report_merge(actor=request.user, report=report, into=into)
+            elif action == "link":
+                services.report_link_application(
+                    actor=request.user, report=report, number=request.POST.get("application_number", "")
+                )
             elif action == "assign":
                 assignee = User.objects.filter(pk=request.POST.get("assignee") or 0).first()
                 if assignee is None:

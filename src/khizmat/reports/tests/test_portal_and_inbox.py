@@ -59,7 +59,10 @@ def test_a_citizen_files_a_report_with_a_photo_and_follows_it(org_b, pickup, cli
 
     report = Report.objects.get(organization=org_b)
     assert response.status_code == 302
-    assert response.url == reverse("reports:portal_follow", args=[org_b.code, report.number])
+    assert (
+        response.url
+        == reverse("reports:portal_follow", args=[org_b.code, report.number]) + f"?t={report.token}"
+    )
     assert float(report.latitude) == pytest.approx(41.872, abs=1e-4)  # from the photo
     assert report.photo.name.endswith(".jpg")
     page = client.get(response.url).content.decode()
@@ -117,3 +120,56 @@ def test_nearby_reports_of_the_same_type_are_suggested_and_merged(org_b, pickup,
 
 def test_an_organization_without_report_types_has_no_portal(org_a, client):
     assert client.get(reverse("reports:portal_report", args=[org_a.code])).status_code == 404
+
+
+def test_the_citizen_confirms_or_reopens_with_the_secret_link(org_b, pickup, member, client):
+    from khizmat.reports import services
+
+    report = ReportFactory(organization=org_b, report_type=pickup)
+    services.report_set_status(
+        actor=member(org_b, Role.DISPATCHER), report=report, status=ReportStatus.RESOLVED
+    )
+    url = reverse("reports:portal_follow", args=[org_b.code, report.number])
+
+    assert "citizen-answer" not in client.get(url).content.decode()  # the number alone is not enough
+    client.post(url, {"t": "guess", "solved": "no"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RESOLVED
+
+    assert "citizen-answer" in client.get(f"{url}?t={report.token}").content.decode()
+    client.post(url, {"t": report.token, "solved": "no", "comment": "Still full"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.OPEN
+    assert "Still full" in report.updates.last().public_note
+
+
+def test_status_changes_reach_the_citizen_by_sms(org_b, pickup, member, django_capture_on_commit_callbacks):
+    from khizmat.notifications.models import SmsMessage
+    from khizmat.reports import services
+
+    report = ReportFactory(
+        organization=org_b, report_type=pickup, citizen_phone="+996555123456", citizen_language="ru"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_set_status(
+            actor=member(org_b, Role.DISPATCHER),
+            report=report,
+            status=ReportStatus.RESOLVED,
+            public_note="Вывезли",
+        )
+    message = SmsMessage.objects.get(organization=org_b, event="report_status")
+    assert report.number in message.text and "Вывезли" in message.text
+
+
+def test_a_report_is_linked_to_an_application(org_b, pickup, member, client):
+    from khizmat.services.tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(organization=org_b, number="TG-2026-000001")
+    report = ReportFactory(organization=org_b, report_type=pickup)
+    client.force_login(member(org_b, Role.DISPATCHER))
+    client.post(
+        reverse("reports:report_action", args=[report.pk]),
+        {"action": "link", "application_number": "tg-2026-000001"},
+    )
+    report.refresh_from_db()
+    assert report.application == application
