@@ -2,7 +2,7 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from khizmat.reports.models import Open311Client, Report, ReportType
+from khizmat.reports.models import Open311Client, Report, ReportType, ServiceArea
 
 
 @admin.register(ReportType)
@@ -26,3 +26,12 @@ class ReportAdmin(SimpleHistoryAdmin):
     list_filter = ("organization", "status", "source")
     search_fields = ("number",)
     raw_id_fields = ("report_type", "assigned_to", "duplicate_of")
+
+
+@admin.register(ServiceArea)
+class ServiceAreaAdmin(SimpleHistoryAdmin):
+    """Territories: a settlement with a radius, or a polygon of [lat, lng] points."""
+
+    list_display = ("name", "organization", "settlement", "radius_km", "report_type_codes", "is_active")
+    list_filter = ("organization", "is_active")
+    raw_id_fields = ("settlement",)

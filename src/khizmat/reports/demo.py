@@ -14,7 +14,7 @@ from django.utils import timezone
 from khizmat.core.demo import register
 from khizmat.core.models import NumberSequence
 from khizmat.reports.choices import ReportSource, ReportStatus
-from khizmat.reports.models import Open311Client, Report, ReportType, ReportUpdate
+from khizmat.reports.models import Open311Client, Report, ReportType, ReportUpdate, ServiceArea
 from khizmat.tenancy.calendar import add_working_days
 from khizmat.tenancy.models import Membership, Organization
 from khizmat.tenancy.roles import Role
@@ -155,6 +155,17 @@ def build_reports(*, stdout, scale: float = 1.0):
                 and not Open311Client.objects.filter(organization=organization).exists()
             ):
                 Open311Client.objects.create(organization=organization, name="Toktogul city app")
+            if (
+                organization.settlement_id
+                and not ServiceArea.objects.filter(organization=organization).exists()
+            ):
+                ServiceArea.objects.create(
+                    organization=organization,
+                    name=str(organization.settlement),
+                    settlement=organization.settlement,
+                    radius_km=5,
+                    report_type_codes=",".join(ORG_TYPES[code]),
+                )
             if Report.objects.filter(organization=organization).exists() or total == 0:
                 continue
             count = max(1, round(total * SHARE.get(code, 0.07)))

@@ -45,3 +45,27 @@ class ReportStatusForm(forms.Form):
         required=False,
         max_length=2000,
     )
+
+
+class LocationReportForm(forms.Form):
+    """The national portal: the kind of problem and the place; the organization is found from the place."""
+
+    problem = forms.ChoiceField(label=_("What is the problem?"), choices=())
+    latitude = forms.DecimalField(required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput)
+    longitude = forms.DecimalField(required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput)
+    address = forms.CharField(label=_("Address or landmark"), max_length=255, required=False)
+    description = forms.CharField(
+        label=_("Describe it"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
+    )
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    phone = forms.CharField(label=_("Phone for updates (optional)"), max_length=20, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from khizmat.reports.routing import known_problem_codes
+
+        super().__init__(*args, **kwargs)
+        self.fields["problem"].choices = known_problem_codes()

@@ -179,3 +179,39 @@ class Open311Client(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ServiceArea(TenantModel):
+    """The territory where the organization handles reports: a settlement (within ``radius_km`` of its centre) or a
+    drawn polygon (``polygon``: a list of ``[lat, lng]`` points). ``report_type_codes`` limits it to some types."""
+
+    name = models.CharField(_("name"), max_length=150)
+    settlement = models.ForeignKey(
+        "tenancy.Settlement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("settlement"),
+    )
+    radius_km = models.DecimalField(_("radius (km)"), max_digits=5, decimal_places=2, default=3)
+    polygon = models.JSONField(_("polygon"), null=True, blank=True)
+    report_type_codes = models.CharField(
+        _("report types"),
+        max_length=255,
+        blank=True,
+        help_text=_("Codes separated by commas; empty means all."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("service area")
+        verbose_name_plural = _("service areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def handles(self, code: str) -> bool:
+        codes = {c.strip() for c in self.report_type_codes.split(",") if c.strip()}
+        return not codes or code in codes

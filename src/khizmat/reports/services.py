@@ -272,3 +272,66 @@ def report_assign(*, actor: User, report: Report, assignee: User) -> Report:
     locked._history_user = actor
     locked.save(update_fields=["assigned_to"])
     return locked
+
+
+def report_file_by_location(*, code: str, latitude, longitude, **fields) -> Report:
+    """File a report from the national portal: routed to the organization whose service area contains the point,
+    or to the triage organization when none does. Raises DomainError when neither exists."""
+    from khizmat.reports.routing import TRIAGE_CODE, find_handler, triage_target
+    from khizmat.tenancy.scoping import scope
+
+    lat = parse_coordinate(latitude, low=-90, high=90, name="lat")
+    lng = parse_coordinate(longitude, low=-180, high=180, name="long")
+    if lat is None or lng is None:
+        raise DomainError(_("Mark the place on the map."), code="no_location")
+    target = find_handler(code=code, lat=float(lat), lng=float(lng))
+    if target is None:
+        target = triage_target()
+        if target is None:
+            raise DomainError(
+                _("No organization handles this place yet. Choose the organization from the list below."),
+                code="no_handler",
+            )
+        fields["attributes"] = {}
+        fields["description"] = f"[{code}] {fields.get('description', '')}".strip()
+    organization, report_type = target
+    with scope(organization=[organization.pk]):
+        report = report_create(
+            organization=organization, report_type=report_type, latitude=lat, longitude=lng, **fields
+        )
+    report._routed_to_triage = report_type.code == TRIAGE_CODE
+    return report
+
+
+@transaction.atomic
+def report_forward(*, actor: User, report: Report, organization: Organization, code: str) -> Report:
+    """Triage staff send a report to the organization that handles it: a new report there, this one closed with a
+    public note naming the new number. A deliberate write into another tenant, inside that tenant's scope."""
+    from khizmat.tenancy.scoping import scope
+
+    require_permission(actor, report.organization, "reports.handle")
+    if organization.pk == report.organization_id:
+        raise DomainError(_("Choose another organization."), code="same_organization")
+    with scope(organization=[organization.pk]):
+        report_type = ReportType.objects.filter(organization=organization, code=code, is_active=True).first()
+        if report_type is None:
+            raise DomainError(
+                _("That organization does not handle this kind of problem."), code="unknown_service"
+            )
+        forwarded = report_create(
+            organization=organization,
+            report_type=report_type,
+            source=report.source,
+            latitude=report.latitude,
+            longitude=report.longitude,
+            address=report.address,
+            description=report.description,
+            phone=report.citizen_phone,
+            language=report.citizen_language,
+        )
+    note = _("Forwarded to %(organization)s as report %(number)s.") % {
+        "organization": str(organization),
+        "number": forwarded.number,
+    }
+    report_set_status(actor=actor, report=report, status=ReportStatus.CLOSED, public_note=str(note))
+    return forwarded

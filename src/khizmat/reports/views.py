@@ -13,7 +13,7 @@ from django_ratelimit.core import is_ratelimited
 from khizmat.core.errors import DomainError
 from khizmat.reports import selectors, services
 from khizmat.reports.choices import ReportSource, ReportStatus
-from khizmat.reports.forms import FollowForm, PortalReportForm, ReportStatusForm
+from khizmat.reports.forms import FollowForm, LocationReportForm, PortalReportForm, ReportStatusForm
 from khizmat.reports.models import Report, ReportType
 from khizmat.reports.photos import clean_photo
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
@@ -40,12 +40,56 @@ class PortalMixin:
             return response
 
 
-def portal_index(request):
-    """Organizations that take reports from citizens."""
-    with scope(organization=None):  # the directory of organizations with report types; names only
-        codes = set(ReportType.objects.filter(is_active=True).values_list("organization_id", flat=True))
-    organizations = Organization.objects.filter(pk__in=codes, is_active=True).order_by("name")
-    return render(request, "reports/portal_index.html", {"organizations": organizations})
+@method_decorator(never_cache, name="dispatch")
+class PortalIndexView(View):
+    """The national portal: report by place (routed automatically) or choose the organization."""
+
+    def get(self, request):
+        return self._render(request, LocationReportForm())
+
+    def post(self, request):
+        form = LocationReportForm(request.POST, request.FILES)
+        if is_ratelimited(request, group="reports:portal", key="ip", rate="10/h", increment=True):
+            form.add_error(None, _("Too many reports from this connection. Try again later."))
+            return self._render(request, form, status=429)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        data = form.cleaned_data
+        try:
+            photo, position = clean_photo(data["photo"]) if data["photo"] else (None, None)
+            latitude, longitude = data["latitude"], data["longitude"]
+            if latitude is None and position is not None:
+                latitude, longitude = position
+            report = services.report_file_by_location(
+                code=data["problem"],
+                latitude=latitude,
+                longitude=longitude,
+                source=ReportSource.PORTAL,
+                address=data["address"],
+                description=data["description"],
+                phone=data["phone"],
+                language=request.LANGUAGE_CODE,
+                photo=photo,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self._render(request, form, status=400)
+        organization = Organization.objects.get(pk=report.organization_id)
+        url = reverse(
+            "reports:portal_follow", kwargs={"org_code": organization.code, "number": report.number}
+        )
+        return redirect(f"{url}?t={report.token}")
+
+    def _render(self, request, form, status=200):
+        with scope(organization=None):  # the directory of organizations with report types; names only
+            ids = set(ReportType.objects.filter(is_active=True).values_list("organization_id", flat=True))
+        organizations = Organization.objects.filter(pk__in=ids, is_active=True).order_by("name")
+        return render(
+            request,
+            "reports/portal_index.html",
+            {"organizations": organizations, "form": form},
+            status=status,
+        )
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -258,6 +302,17 @@ class ReportActionView(TenantObjectMixin, View):
                 if into is None:
                     raise DomainError(_("Choose another report of this organization."))
                 services.report_merge(actor=request.user, report=report, into=into)
+            elif action == "forward":
+                target = Organization.objects.filter(
+                    code=request.POST.get("organization", ""), is_active=True
+                ).first()
+                if target is None:
+                    raise DomainError(_("Choose another organization."))
+                forwarded = services.report_forward(
+                    actor=request.user, report=report, organization=target, code=request.POST.get("code", "")
+                )
+                messages.success(request, _("Forwarded as %(number)s.") % {"number": forwarded.number})
+                return redirect("reports:report_detail", pk=report.pk)
             elif action == "link":
                 services.report_link_application(
                     actor=request.user, report=report, number=request.POST.get("application_number", "")

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from khizmat.reports.choices import ReportStatus
-from khizmat.reports.models import Open311Client, Report, ReportType, ReportUpdate
+from khizmat.reports.models import Open311Client, Report, ReportType, ReportUpdate, ServiceArea
 
 
 class ReportTypeSerializer(serializers.ModelSerializer):
@@ -62,4 +62,11 @@ class Open311ClientSerializer(serializers.ModelSerializer):
     class Meta:
         model = Open311Client
         fields = ["id", "name", "is_active", "created_at"]
+        read_only_fields = fields
+
+
+class ServiceAreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceArea
+        fields = ["id", "name", "settlement", "radius_km", "polygon", "report_type_codes", "is_active"]
         read_only_fields = fields

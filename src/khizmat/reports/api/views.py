@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from khizmat.api.base import TenantViewSet
 from khizmat.reports import services
 from khizmat.reports.api import serializers as s
-from khizmat.reports.models import Open311Client, Report, ReportType, ReportUpdate
+from khizmat.reports.models import Open311Client, Report, ReportType, ReportUpdate, ServiceArea
 
 _READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin)
 
@@ -54,3 +54,9 @@ class Open311ClientViewSet(*_READ, TenantViewSet):
     queryset = Open311Client.objects.none()
     serializer_class = s.Open311ClientSerializer
     permission = "reports.configure"
+
+
+class ServiceAreaViewSet(*_READ, TenantViewSet):
+    queryset = ServiceArea.objects.none()
+    serializer_class = s.ServiceAreaSerializer
+    permission = "reports.view"

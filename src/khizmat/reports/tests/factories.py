@@ -5,7 +5,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from khizmat.reports.choices import ReportSource
-from khizmat.reports.models import Open311Client, Report, ReportType, ReportUpdate
+from khizmat.reports.models import Open311Client, Report, ReportType, ReportUpdate, ServiceArea
 from khizmat.tenancy.tests.factories import OrganizationFactory
 from khizmat.testing.registry import register
 
@@ -55,3 +55,12 @@ class Open311ClientFactory(DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     name = "City app"
+
+
+@register
+class ServiceAreaFactory(DjangoModelFactory):
+    class Meta:
+        model = ServiceArea
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Area {n}")

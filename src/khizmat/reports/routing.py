@@ -1,0 +1,92 @@
+"""Which organization handles a report at a place: the service area (polygon or settlement radius) that contains
+the point and covers the report type; otherwise the triage organization (``REPORTS_TRIAGE_ORGANIZATION``)."""
+
+import math
+
+from django.conf import settings
+
+from khizmat.reports.models import ReportType, ServiceArea
+from khizmat.tenancy.models import Organization
+from khizmat.tenancy.scoping import scopes_disabled
+
+TRIAGE_CODE = "unrouted"
+
+
+def _inside(polygon: list, lat: float, lng: float) -> bool:
+    """Ray casting over ``[[lat, lng], ...]``."""
+    inside = False
+    points = [(float(p[0]), float(p[1])) for p in polygon]
+    for (lat1, lng1), (lat2, lng2) in zip(points, points[1:] + points[:1], strict=False):
+        if (lng1 > lng) != (lng2 > lng):
+            crossing = lat1 + (lng - lng1) * (lat2 - lat1) / (lng2 - lng1)
+            if lat < crossing:
+                inside = not inside
+    return inside
+
+
+def _km(lat1, lng1, lat2, lng2) -> float:
+    lat1, lng1, lat2, lng2 = map(math.radians, (lat1, lng1, lat2, lng2))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def find_handler(*, code: str, lat: float, lng: float) -> tuple[Organization, ReportType] | None:
+    """The organization (and its report type) responsible for ``code`` at the point, polygons before radii.
+
+    Reads service areas of every organization: routing happens before a tenant is known (a deliberate
+    ``scopes_disabled`` place).
+    """
+    with scopes_disabled():
+        areas = ServiceArea.objects.filter(is_active=True, organization__is_active=True).select_related(
+            "settlement"
+        )
+        matches = []
+        for area in areas:
+            if not area.handles(code):
+                continue
+            if area.polygon and _inside(area.polygon, lat, lng):
+                matches.append((0, 0.0, area))
+            elif area.settlement_id and area.settlement.latitude is not None:
+                distance = _km(lat, lng, float(area.settlement.latitude), float(area.settlement.longitude))
+                if distance <= float(area.radius_km):
+                    matches.append((1, distance, area))
+        for _rank, _distance, area in sorted(matches, key=lambda m: (m[0], m[1])):
+            report_type = ReportType.objects.filter(
+                organization=area.organization_id, code=code, is_active=True
+            ).first()
+            if report_type is not None:
+                return area.organization, report_type
+    return None
+
+
+def triage_target() -> tuple[Organization, ReportType] | None:
+    """The triage organization and its "not yet routed" type, created on first use."""
+    code = getattr(settings, "REPORTS_TRIAGE_ORGANIZATION", "")
+    organization = Organization.objects.filter(code=code, is_active=True).first() if code else None
+    if organization is None:
+        return None
+    with scopes_disabled():
+        report_type, _created = ReportType.objects.get_or_create(
+            organization=organization,
+            code=TRIAGE_CODE,
+            defaults={
+                "name": "Not yet routed",
+                "name_ru": "Не распределено",
+                "name_ky": "Бөлүштүрүлө элек",
+                "name_uz": "Taqsimlanmagan",
+                "name_uz_cyrl": "Тақсимланмаган",
+                "resolution_working_days": 2,
+            },
+        )
+    return organization, report_type
+
+
+def known_problem_codes() -> list[tuple[str, str]]:
+    """Report type codes offered on the national portal, with a name in the reader's language."""
+    with scopes_disabled():
+        seen: dict[str, str] = {}
+        for report_type in (
+            ReportType.objects.filter(is_active=True).exclude(code=TRIAGE_CODE).order_by("code")
+        ):
+            seen.setdefault(report_type.code, report_type.name)
+    return sorted(seen.items(), key=lambda item: item[1])

@@ -1,0 +1,75 @@
+"""Reports from the national portal land at the organization responsible for the place, or in triage."""
+
+import pytest
+from django.urls import reverse
+
+from khizmat.core.errors import DomainError
+from khizmat.reports import services
+from khizmat.reports.models import Report
+from khizmat.reports.routing import find_handler
+from khizmat.reports.tests.factories import ReportTypeFactory, ServiceAreaFactory
+from khizmat.tenancy.roles import Role
+from khizmat.tenancy.tests.factories import OrganizationFactory, SettlementFactory
+
+TOKTOGUL = (41.872, 72.941)
+
+
+@pytest.fixture
+def areas(org_a, org_b):
+    toktogul = SettlementFactory(name="Toktogul", latitude="41.872000", longitude="72.941000")
+    ServiceAreaFactory(organization=org_b, settlement=toktogul, radius_km=3)
+    ReportTypeFactory(organization=org_b, code="missed-pickup", name="Missed pickup")
+    # org_a handles street lights in a drawn polygon around the same town
+    ServiceAreaFactory(
+        organization=org_a,
+        polygon=[[41.86, 72.93], [41.86, 72.95], [41.88, 72.95], [41.88, 72.93]],
+        report_type_codes="street-light",
+    )
+    ReportTypeFactory(organization=org_a, code="street-light", name="Street light")
+    return org_a, org_b
+
+
+def test_the_place_and_the_type_choose_the_organization(areas):
+    org_a, org_b = areas
+    assert find_handler(code="missed-pickup", lat=41.873, lng=72.942)[0] == org_b
+    assert find_handler(code="street-light", lat=41.873, lng=72.942)[0] == org_a
+    assert find_handler(code="missed-pickup", lat=42.5, lng=78.5) is None
+
+
+def test_unmatched_reports_go_to_triage_and_are_forwarded(areas, member, settings):
+    org_a, org_b = areas
+    triage = OrganizationFactory(code="triage-desk")
+    settings.REPORTS_TRIAGE_ORGANIZATION = "triage-desk"
+
+    report = services.report_file_by_location(
+        code="missed-pickup", latitude="42.5", longitude="78.5", source="portal", description="Far away"
+    )
+    assert report.organization == triage
+    assert report.report_type.code == "unrouted"
+
+    forwarded = services.report_forward(
+        actor=member(triage, Role.DISPATCHER), report=report, organization=org_b, code="missed-pickup"
+    )
+    report.refresh_from_db()
+    assert forwarded.organization == org_b
+    assert report.status == "closed"
+    assert forwarded.number in report.public_note
+
+
+def test_without_triage_the_citizen_is_told_to_choose(areas):
+    with pytest.raises(DomainError) as error:
+        services.report_file_by_location(
+            code="missed-pickup", latitude="42.5", longitude="78.5", source="portal"
+        )
+    assert error.value.code == "no_handler"
+
+
+def test_the_national_portal_routes_by_place(areas, client):
+    _org_a, org_b = areas
+    response = client.post(
+        reverse("reports:portal_index"),
+        {"problem": "missed-pickup", "latitude": "41.873", "longitude": "72.942"},
+    )
+    report = Report.objects.get()
+    assert report.organization == org_b
+    assert response.url.startswith(reverse("reports:portal_follow", args=[org_b.code, report.number]))
