@@ -11,7 +11,7 @@ DEV_ENV := DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install system-libs serve migrate demo test lint format messages compilemessages browser clean help
+.PHONY: bench run install system-libs serve migrate demo test lint format messages compilemessages browser clean help
 
 help:
 	@echo "make run    — install, migrate, load the demo and serve http://$(HOST):$(PORT)"
@@ -83,6 +83,10 @@ test: install browser lint
 	@$(BIN)/pytest -q -p no:randomly $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is missing, which counts as a failure." >&2; exit 1; fi; \
 	exit $$status
+
+# Benchmarks (not part of make test): PostgreSQL on BENCH_DATABASE_URL; results appended to docs/benchmarks.md.
+bench: install
+	$(BIN)/python bench/open311_bench.py
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info

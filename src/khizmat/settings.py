@@ -156,6 +156,7 @@ SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "10"))
 # --- Open311 GeoReport v2 ------------------------------------------------------------------------------------------
 REPORTS_TRIAGE_ORGANIZATION = os.environ.get("REPORTS_TRIAGE_ORGANIZATION", "")
 OPEN311_RATE = os.environ.get("OPEN311_RATE", "300/m")
+OPEN311_LIST_CACHE_SECONDS = int(os.environ.get("OPEN311_LIST_CACHE_SECONDS", "15"))
 OPEN311_CONTACT = os.environ.get("OPEN311_CONTACT", "")
 OPEN311_KEY_SERVICE = os.environ.get(
     "OPEN311_KEY_SERVICE", "Ask the organization's administrator for an API key."

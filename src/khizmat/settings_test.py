@@ -22,3 +22,4 @@ LOGGING = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SMS_FILE = ""
+OPEN311_LIST_CACHE_SECONDS = 0  # tests read their own writes at once

@@ -3,9 +3,12 @@ organization code. Every refusal is the standard error body with a 4xx status.
 """
 
 import datetime
+import hashlib
 import re
 
 from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -123,14 +126,14 @@ def service_definition(request, organization, fmt, code: str):
     )
 
 
-def _request_row(row: dict, types: dict[int, ReportType], agency: str) -> dict:
-    report_type = types.get(row["report_type_id"])
+def _request_row(row: dict, types: dict[int, tuple[str, str]], agency: str) -> dict:
+    code, name = types.get(row["report_type_id"], (None, None))
     return {
         "service_request_id": row["number"],
         "status": open311_status(row["status"]),
         "status_notes": row["public_note"] or None,
-        "service_name": report_type.name if report_type else None,
-        "service_code": report_type.code if report_type else None,
+        "service_name": name,
+        "service_code": code,
         "description": row["description"] or None,
         "agency_responsible": agency,
         "service_notice": None,
@@ -147,7 +150,11 @@ def _request_row(row: dict, types: dict[int, ReportType], agency: str) -> dict:
 
 
 def _w3c(value) -> str | None:
-    return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+    if not value:
+        return None
+    if value.utcoffset():  # rows come back in UTC from the database; convert only when they do not
+        value = value.astimezone(datetime.UTC)
+    return value.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 ROW_FIELDS = (
@@ -169,7 +176,10 @@ def _rows(organization, queryset) -> list[dict]:
     """Lean serialization: one query for the rows (``.values``), one for the types."""
     rows = list(queryset.values(*ROW_FIELDS))
     types = ReportType.objects.filter(organization=organization).in_bulk({r["report_type_id"] for r in rows})
-    return [_request_row(row, types, str(organization)) for row in rows]
+    # Names resolved once per type, not once per row (translated fields cost a lookup on every access).
+    names = {pk: (t.code, t.name) for pk, t in types.items()}
+    agency = str(organization)
+    return [_request_row(row, names, agency) for row in rows]
 
 
 def _parse_date(value: str, name: str):
@@ -183,6 +193,10 @@ def _parse_date(value: str, name: str):
 
 @open311_view
 def requests_view(request, organization, fmt):
+    return _requests(request, organization, fmt)
+
+
+def _requests(request, organization, fmt):
     if request.method == "POST":
         return _create(request, organization, fmt)
     if request.method != "GET":
@@ -214,6 +228,27 @@ def requests_view(request, organization, fmt):
             reports = reports.exclude(status__in=OPEN311_OPEN)
     reports = reports.order_by("-requested_at", "-pk")[:MAX_RESULTS]
     return respond(_rows(organization, reports), root="service_requests", fmt=fmt)
+
+
+def _cached_list(view):
+    """Lists are cached for ``OPEN311_LIST_CACHE_SECONDS`` (15 s): clients poll the same default window, and a
+    status change shows up at most that much later. Single requests and POSTs are never cached."""
+
+    def wrapper(request, fmt: str, **kwargs):
+        seconds = settings.OPEN311_LIST_CACHE_SECONDS
+        if request.method != "GET" or not seconds:
+            return view(request, fmt, **kwargs)
+        key = "open311:list:" + hashlib.sha256(f"{fmt}?{request.GET.urlencode()}".encode()).hexdigest()
+        cached = cache.get(key)
+        if cached is not None:
+            return HttpResponse(cached[0], content_type=cached[1])
+        response = view(request, fmt, **kwargs)
+        if response.status_code == 200:
+            cache.set(key, (response.content, response["Content-Type"]), seconds)
+        return response
+
+    wrapper.__name__ = view.__name__
+    return wrapper
 
 
 def _create(request, organization, fmt):

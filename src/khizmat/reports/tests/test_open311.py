@@ -194,3 +194,15 @@ def test_the_georeport_client_library_reads_everything(live_server, org_b):
         assert requests[0]["service_request_id"] == report.number
         one = client.get_service_request(report.number)
         assert one["service_request_id"] == report.number
+
+
+def test_lists_are_cached_briefly(setup, client, settings):
+    settings.OPEN311_LIST_CACHE_SECONDS = 15
+    org, report_type, _api = setup
+    ReportFactory(organization=org, report_type=report_type, number="FIRST")
+    first = client.get(f"{BASE}/requests.json", {"jurisdiction_id": org.code}).json()
+    ReportFactory(organization=org, report_type=report_type, number="SECOND")
+    again = client.get(f"{BASE}/requests.json", {"jurisdiction_id": org.code}).json()
+    assert again == first  # served from the cache for up to 15 s
+    detail = client.get(f"{BASE}/requests/SECOND.json", {"jurisdiction_id": org.code})
+    assert detail.status_code == 200  # single requests are never cached
