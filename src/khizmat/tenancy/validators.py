@@ -80,6 +80,10 @@ def validate_phone(value: str, *, country_code: str | None = None) -> str:
         raise ValidationError(
             _("Enter the phone number as %(example)s."),
             code="phone",
-            params={"example": " / ".join(f"{p}XXXXXXXXX" for p in allowed)},
+            params={
+                "example": " / ".join(
+                    {"+998": "+998 90 123 45 67", "+996": "+996 555 123 456"}[p] for p in allowed
+                )
+            },
         )
     return number
