@@ -40,15 +40,12 @@ class PortalMixin:
             return response
 
 
-@method_decorator(never_cache, name="dispatch")
-class PortalIndexView(View):
-    """The national portal: report by place (routed automatically) or choose the organization."""
-
-    def get(self, request):
-        return self._render(request, LocationReportForm())
+class PortalSubmitMixin:
+    """Submitting a report from a portal page: rate limit, form errors, photo cleaning, the place from the map or
+    from the photo, then ``file()`` and a redirect to the follow page with the citizen's secret token."""
 
     def post(self, request):
-        form = LocationReportForm(request.POST, request.FILES)
+        form = self.get_form(request.POST, request.FILES)
         if is_ratelimited(request, group="reports:portal", key="ip", rate="10/h", increment=True):
             form.add_error(None, _("Too many reports from this connection. Try again later."))
             return self._render(request, form, status=429)
@@ -60,8 +57,8 @@ class PortalIndexView(View):
             latitude, longitude = data["latitude"], data["longitude"]
             if latitude is None and position is not None:
                 latitude, longitude = position
-            report = services.report_file_by_location(
-                code=data["problem"],
+            report = self.file(
+                data,
                 latitude=latitude,
                 longitude=longitude,
                 source=ReportSource.PORTAL,
@@ -80,6 +77,20 @@ class PortalIndexView(View):
         )
         return redirect(f"{url}?t={report.token}")
 
+
+@method_decorator(never_cache, name="dispatch")
+class PortalIndexView(PortalSubmitMixin, View):
+    """The national portal: report by place (routed automatically) or choose the organization."""
+
+    def get(self, request):
+        return self._render(request, self.get_form())
+
+    def get_form(self, *args):
+        return LocationReportForm(*args)
+
+    def file(self, data, **fields):
+        return services.report_file_by_location(code=data["problem"], **fields)
+
     def _render(self, request, form, status=200):
         with scope(organization=None):  # the directory of organizations with report types; names only
             ids = set(ReportType.objects.filter(is_active=True).values_list("organization_id", flat=True))
@@ -93,43 +104,17 @@ class PortalIndexView(View):
 
 
 @method_decorator(never_cache, name="dispatch")
-class PortalReportView(PortalMixin, View):
+class PortalReportView(PortalMixin, PortalSubmitMixin, View):
     def get(self, request):
-        return self._render(request, PortalReportForm(organization=self.organization))
+        return self._render(request, self.get_form())
 
-    def post(self, request):
-        form = PortalReportForm(request.POST, request.FILES, organization=self.organization)
-        if is_ratelimited(request, group="reports:portal", key="ip", rate="10/h", increment=True):
-            form.add_error(None, _("Too many reports from this connection. Try again later."))
-            return self._render(request, form, status=429)
-        if not form.is_valid():
-            return self._render(request, form, status=400)
-        data = form.cleaned_data
-        try:
-            photo, position = clean_photo(data["photo"]) if data["photo"] else (None, None)
-            latitude, longitude = data["latitude"], data["longitude"]
-            if latitude is None and position is not None:
-                latitude, longitude = position
-            report = services.report_create(
-                organization=self.organization,
-                report_type=data["report_type"],
-                source=ReportSource.PORTAL,
-                latitude=latitude,
-                longitude=longitude,
-                address=data["address"],
-                description=data["description"],
-                phone=data["phone"],
-                language=request.LANGUAGE_CODE,
-                photo=photo,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self._render(request, form, status=400)
-        # The secret token in the link lets the person who filed the report confirm or reopen it later.
-        url = reverse(
-            "reports:portal_follow", kwargs={"org_code": self.organization.code, "number": report.number}
+    def get_form(self, *args):
+        return PortalReportForm(*args, organization=self.organization)
+
+    def file(self, data, **fields):
+        return services.report_create(
+            organization=self.organization, report_type=data["report_type"], **fields
         )
-        return redirect(f"{url}?t={report.token}")
 
     def _render(self, request, form, status=200):
         return render(
