@@ -30,6 +30,31 @@ def _unscoped():
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests (live server, browser) empty the database after each test: put the countries and their
+    calendars (written by a data migration) back when they are missing, whatever order the tests run in."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        "live_server" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+    if not transactional:
+        yield
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    if not apps.get_model("tenancy", "Country").objects.exists():
+        importlib.import_module("khizmat.tenancy.migrations.0002_seed_countries_and_calendar").seed(
+            apps, None
+        )
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters live in the cache: each test starts with none."""
     from django.core.cache import cache
