@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from khizmat.reports.choices import ReportSource, ReportStatus
+from khizmat.reports.choices import OPEN311_OPEN, ReportSource, ReportStatus
 from khizmat.tenancy.scoping import TenantModel
 
 
@@ -127,8 +127,6 @@ class Report(TenantModel):
 
     @property
     def is_open(self) -> bool:
-        from khizmat.reports.choices import OPEN311_OPEN
-
         return self.status in OPEN311_OPEN
 
 

@@ -277,7 +277,7 @@ def report_assign(*, actor: User, report: Report, assignee: User) -> Report:
 def report_file_by_location(*, code: str, latitude, longitude, **fields) -> Report:
     """File a report from the national portal: routed to the organization whose service area contains the point,
     or to the triage organization when none does. Raises DomainError when neither exists."""
-    from khizmat.reports.routing import TRIAGE_CODE, find_handler, triage_target
+    from khizmat.reports.routing import find_handler, triage_target
     from khizmat.tenancy.scoping import scope
 
     lat = parse_coordinate(latitude, low=-90, high=90, name="lat")
@@ -299,7 +299,6 @@ def report_file_by_location(*, code: str, latitude, longitude, **fields) -> Repo
         report = report_create(
             organization=organization, report_type=report_type, latitude=lat, longitude=lng, **fields
         )
-    report._routed_to_triage = report_type.code == TRIAGE_CODE
     return report
 
 

@@ -5,7 +5,6 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 
 from khizmat.core.search import search_key
-from khizmat.tenancy.choices import CalendarDayKind
 from khizmat.tenancy.models import (
     CalendarDay,
     Country,
@@ -149,19 +148,3 @@ def calendar_exceptions(
     return dict(
         CalendarDay.objects.filter(country=country, date__range=(start, end)).values_list("date", "kind")
     )
-
-
-__all__ = [
-    "CalendarDayKind",
-    "calendar_day_list",
-    "calendar_exceptions",
-    "membership_list",
-    "membership_list_for_user",
-    "monitoring_summary",
-    "organization_ids_visible_to",
-    "organization_ids_visible_to_membership",
-    "organization_list_overseen",
-    "organization_list_overseers",
-    "people_search",
-    "place_search",
-]
