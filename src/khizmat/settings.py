@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "khizmat.feedback",
     "khizmat.notifications",
     "khizmat.reports",
+    "khizmat.billing",
     "khizmat.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -143,6 +144,9 @@ else:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- SMS to citizens (khizmat.notifications) -----------------------------------------------------------------
+# Billing: accounts per transaction of a billing run (each chunk is one INSERT…SELECT and a checkpoint).
+BILLING_CHUNK_SIZE = int(os.environ.get("BILLING_CHUNK_SIZE", "20000"))
+
 SMS_ENABLED = env_bool("SMS_ENABLED", True)
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "khizmat.notifications.backends.ConsoleBackend")
 SMS_FILE = os.environ.get("SMS_FILE", str(DATA_DIR / "sms.log") if DEBUG else "")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("khizmat.notifications.urls")),
     path("", include("khizmat.reports.open311.urls")),
     path("", include("khizmat.reports.urls")),
+    path("", include("khizmat.billing.urls")),
     path("", include("khizmat.core.urls")),
 ]
 

@@ -14,6 +14,7 @@ API_EXEMPT = {
     "core.NumberSequence": "internal counter",
     "tenancy.User": "shown inside memberships (staff), never listed on its own",
     "tenancy.Oversight": "shown as organization.overseers",
+    "billing.PaymentRequest": "internal claim of an idempotency key; clients see its payment",
 }
 
 

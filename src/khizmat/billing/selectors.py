@@ -1,0 +1,309 @@
+"""Queries of billing: balances and ledgers, arrears by age, debtors, collection rate, the cashier's search.
+
+Every balance is computed from ledger entries here; nothing stores one. Aggregates that scan a whole organization
+run as one SQL statement (window functions for arrears aging) and name their GROUP BY columns explicitly.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from khizmat.billing.choices import EntryKind
+from khizmat.billing.models import BillingPeriod, LedgerEntry, Payment, Subscriber
+from khizmat.billing.money import quantize
+from khizmat.core.search import search_key
+
+AGING_BUCKETS = ("days_0_30", "days_31_60", "days_61_90", "days_over_90")
+
+
+def subscriber_balance(*, subscriber: Subscriber, as_of: datetime.date | None = None) -> Decimal:
+    entries = LedgerEntry.objects.filter(organization_id=subscriber.organization_id, subscriber=subscriber)
+    if as_of is not None:
+        entries = entries.filter(entry_date__lte=as_of)
+    return quantize(entries.aggregate(total=Sum("amount"))["total"] or 0)
+
+
+def subscriber_ledger(*, subscriber: Subscriber) -> list[dict]:
+    """Entries in date order with the running balance after each (what the subscriber card shows)."""
+    rows = []
+    running = Decimal("0")
+    entries = (
+        LedgerEntry.objects.filter(organization_id=subscriber.organization_id, subscriber=subscriber)
+        .select_related("period", "payment", "adjustment")
+        .order_by("entry_date", "pk")
+    )
+    for entry in entries:
+        running += entry.amount
+        rows.append({"entry": entry, "balance": quantize(running)})
+    return rows
+
+
+def subscriber_search(*, organization, query: str, limit: int = 20):
+    """Accounts by number, holder's name (any script or spelling), street, ID number or phone."""
+    query = (query or "").strip()
+    if not query:
+        return Subscriber.objects.none()
+    accounts = Subscriber.objects.filter(organization=organization).select_related("settlement", "category")
+    condition = Q(number=query) | Q(number__startswith=query) if query.isdigit() else Q(pk__in=[])
+    words = [search_key(word) for word in query.split()]
+    words = [word for word in words if word]
+    if words:
+        by_name = Q()
+        for word in words:
+            by_name &= Q(search_key__contains=word)
+        condition |= by_name
+    return accounts.filter(condition).order_by("number")[:limit]
+
+
+def _age_sql() -> str:
+    if connection.vendor == "postgresql":
+        return "(%(as_of)s::date - d.entry_date)"
+    return "CAST(julianday(%(as_of)s) - julianday(d.entry_date) AS INTEGER)"
+
+
+def aging_rows(
+    *,
+    organization,
+    as_of: datetime.date | None = None,
+    subscriber_ids: list[int] | None = None,
+    settlement_id: int | None = None,
+    street: str | None = None,
+    min_balance: Decimal | None = None,
+) -> list[dict]:
+    """Accounts in debt with their arrears by age, oldest debt first paid (FIFO), as of a date.
+
+    Payments settle the oldest charges first, so what remains owed are the newest charges: each account's balance
+    is spread over its charges from the newest backwards (a window sum), and each part is aged from its date.
+    Returns dicts with ``subscriber_id``, ``balance`` and the four buckets of :data:`AGING_BUCKETS`.
+    """
+    as_of = as_of or timezone.localdate()
+    ledger = connection.ops.quote_name(LedgerEntry._meta.db_table)
+    subscribers = connection.ops.quote_name(Subscriber._meta.db_table)
+    params: dict = {"organization": organization.pk, "as_of": as_of.isoformat()}
+    filters = ""
+    if subscriber_ids is not None:
+        if not subscriber_ids:
+            return []
+        ids = ", ".join(str(int(pk)) for pk in subscriber_ids)
+        filters += f" AND l.subscriber_id IN ({ids})"
+    if settlement_id:
+        filters += " AND s.settlement_id = %(settlement)s"
+        params["settlement"] = int(settlement_id)
+    if street:
+        filters += " AND s.street = %(street)s"
+        params["street"] = street
+    sql = f"""
+        WITH bal AS (
+            SELECT l.subscriber_id, SUM(l.amount) AS balance
+            FROM {ledger} l JOIN {subscribers} s ON s.id = l.subscriber_id AND s.organization_id = l.organization_id
+            WHERE l.organization_id = %(organization)s AND l.entry_date <= %(as_of)s {filters}
+            GROUP BY l.subscriber_id
+            HAVING SUM(l.amount) > 0
+        ),
+        d AS (
+            SELECT l.subscriber_id, l.amount, l.entry_date,
+                   COALESCE(SUM(l.amount) OVER (
+                       PARTITION BY l.subscriber_id ORDER BY l.entry_date DESC, l.id DESC
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS newer
+            FROM {ledger} l JOIN bal ON bal.subscriber_id = l.subscriber_id
+            WHERE l.organization_id = %(organization)s AND l.amount > 0 AND l.entry_date <= %(as_of)s
+        ),
+        parts AS (
+            SELECT d.subscriber_id, {_age_sql()} AS age,
+                   CASE WHEN bal.balance - d.newer >= d.amount THEN d.amount ELSE bal.balance - d.newer END AS owed
+            FROM d JOIN bal ON bal.subscriber_id = d.subscriber_id
+            WHERE bal.balance > d.newer
+        )
+        SELECT parts.subscriber_id,
+               SUM(parts.owed),
+               SUM(CASE WHEN parts.age <= 30 THEN parts.owed ELSE 0 END),
+               SUM(CASE WHEN parts.age BETWEEN 31 AND 60 THEN parts.owed ELSE 0 END),
+               SUM(CASE WHEN parts.age BETWEEN 61 AND 90 THEN parts.owed ELSE 0 END),
+               SUM(CASE WHEN parts.age > 90 THEN parts.owed ELSE 0 END)
+        FROM parts
+        GROUP BY parts.subscriber_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    result = []
+    for subscriber_id, balance, *buckets in rows:
+        row = {"subscriber_id": subscriber_id, "balance": quantize(_exact(balance))}
+        row.update(
+            {name: quantize(_exact(value)) for name, value in zip(AGING_BUCKETS, buckets, strict=True)}
+        )
+        if min_balance is None or row["balance"] >= min_balance:
+            result.append(row)
+    result.sort(key=lambda r: (-r["balance"], r["subscriber_id"]))
+    return result
+
+
+def _exact(value) -> Decimal:
+    # SQLite returns sums as floats; their shortest repr is the decimal sum to the cent.
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value or 0)
+
+
+def subscriber_aging(*, subscriber: Subscriber, as_of: datetime.date | None = None) -> dict:
+    rows = aging_rows(organization=subscriber.organization, as_of=as_of, subscriber_ids=[subscriber.pk])
+    if not rows:
+        return dict.fromkeys(AGING_BUCKETS, Decimal("0.00"))
+    return {name: rows[0][name] for name in AGING_BUCKETS}
+
+
+@dataclass
+class Debtor:
+    subscriber: Subscriber
+    balance: Decimal
+    days_0_30: Decimal
+    days_31_60: Decimal
+    days_61_90: Decimal
+    days_over_90: Decimal
+
+
+def debtor_list(
+    *,
+    organization,
+    as_of: datetime.date | None = None,
+    settlement_id: int | None = None,
+    street: str | None = None,
+    min_balance: Decimal | None = None,
+    min_age_days: int = 0,
+    limit: int | None = None,
+) -> list[Debtor]:
+    """Debtors, largest debt first; ``min_age_days`` keeps those with debt at least that old (31, 61 or 91)."""
+    rows = aging_rows(
+        organization=organization,
+        as_of=as_of,
+        settlement_id=settlement_id,
+        street=street,
+        min_balance=min_balance,
+    )
+    if min_age_days > 90:
+        rows = [r for r in rows if r["days_over_90"] > 0]
+    elif min_age_days > 60:
+        rows = [r for r in rows if r["days_61_90"] + r["days_over_90"] > 0]
+    elif min_age_days > 30:
+        rows = [r for r in rows if r["days_31_60"] + r["days_61_90"] + r["days_over_90"] > 0]
+    if limit is not None:
+        rows = rows[:limit]
+    accounts = (
+        Subscriber.objects.filter(organization=organization)
+        .select_related("settlement")
+        .in_bulk([r["subscriber_id"] for r in rows])
+    )
+    return [
+        Debtor(subscriber=accounts[r.pop("subscriber_id")], **r)
+        for r in rows
+        if r["subscriber_id"] in accounts
+    ]
+
+
+def aging_totals(rows) -> dict:
+    totals = dict.fromkeys(("balance", *AGING_BUCKETS), Decimal("0.00"))
+    for row in rows:
+        for name in totals:
+            totals[name] += row[name] if isinstance(row, dict) else getattr(row, name)
+    return totals
+
+
+def _month_end(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+
+
+def collection_by_period(*, organization, limit: int = 12) -> list[dict]:
+    """Per billed month: amount billed, amount paid during that month (net of reversals) and their ratio."""
+    periods = list(BillingPeriod.objects.filter(organization=organization).order_by("-month")[:limit])
+    if not periods:
+        return []
+    billed = dict(
+        LedgerEntry.objects.filter(organization=organization, kind=EntryKind.INVOICE, period__in=periods)
+        .values("period_id")
+        .annotate(total=Sum("amount"))
+        .values_list("period_id", "total")
+    )
+    first = min(p.month for p in periods)
+    last = _month_end(max(p.month for p in periods))
+    paid_by_day = (
+        LedgerEntry.objects.filter(
+            organization=organization,
+            kind__in=[EntryKind.PAYMENT, EntryKind.REVERSAL],
+            entry_date__gte=first,
+            entry_date__lte=last,
+        )
+        .values("entry_date")
+        .annotate(total=Sum("amount"))
+        .values_list("entry_date", "total")
+    )
+    paid: dict[datetime.date, Decimal] = {}
+    for day, total in paid_by_day:
+        month = day.replace(day=1)
+        paid[month] = paid.get(month, Decimal("0")) - Decimal(total)
+    result = []
+    for period in periods:
+        billed_amount = quantize(billed.get(period.pk) or 0)
+        paid_amount = quantize(paid.get(period.month, 0))
+        result.append(
+            {
+                "period": period,
+                "billed": billed_amount,
+                "paid": paid_amount,
+                "rate": _rate(paid_amount, billed_amount),
+            }
+        )
+    return result
+
+
+def _rate(paid: Decimal, billed: Decimal) -> Decimal | None:
+    if billed <= 0:
+        return None
+    return (paid * 100 / billed).quantize(Decimal("0.1"))
+
+
+def collection_by_street(*, organization, period: BillingPeriod) -> list[dict]:
+    """For one billed month: billed and paid per settlement and street, weakest collection first."""
+    billed = (
+        LedgerEntry.objects.filter(organization=organization, kind=EntryKind.INVOICE, period=period)
+        .filter(subscriber__organization=organization)
+        .values("subscriber__settlement_id", "subscriber__settlement__name", "subscriber__street")
+        .annotate(total=Sum("amount"))
+    )
+    paid = (
+        LedgerEntry.objects.filter(
+            organization=organization,
+            kind__in=[EntryKind.PAYMENT, EntryKind.REVERSAL],
+            entry_date__gte=period.month,
+            entry_date__lte=period.last_day,
+        )
+        .filter(subscriber__organization=organization)
+        .values("subscriber__settlement_id", "subscriber__street")
+        .annotate(total=Sum("amount"))
+    )
+    paid_by = {(r["subscriber__settlement_id"], r["subscriber__street"]): -Decimal(r["total"]) for r in paid}
+    rows = []
+    for r in billed:
+        key = (r["subscriber__settlement_id"], r["subscriber__street"])
+        billed_amount = quantize(r["total"])
+        paid_amount = quantize(paid_by.get(key, 0))
+        rows.append(
+            {
+                "settlement": r["subscriber__settlement__name"],
+                "street": r["subscriber__street"],
+                "billed": billed_amount,
+                "paid": paid_amount,
+                "rate": _rate(paid_amount, billed_amount),
+            }
+        )
+    rows.sort(key=lambda r: (r["rate"] is None, r["rate"] or 0, r["settlement"], r["street"]))
+    return rows
+
+
+def payments_of_day(*, desk, date: datetime.date):
+    return (
+        Payment.objects.filter(organization_id=desk.organization_id, desk=desk, received_on=date)
+        .select_related("subscriber")
+        .order_by("receipt_number")
+    )

@@ -1,0 +1,3 @@
+"""Placeholder: filled in by the billing web UI work."""
+
+urlpatterns: list = []
