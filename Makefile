@@ -90,6 +90,11 @@ test: install browser lint
 # Benchmarks (not part of make test): PostgreSQL on BENCH_DATABASE_URL; results appended to docs/benchmarks.md.
 bench: install
 	$(BIN)/python bench/open311_bench.py
+	$(BIN)/python bench/billing_bench.py --database sqlite
+	$(BIN)/python bench/billing_bench.py --database postgresql
+	$(DEV_ENV) DATABASE_URL=sqlite:////tmp/khizmat-bank-bench.sqlite3 $(KHIZMAT) migrate -v0
+	$(DEV_ENV) DATABASE_URL=sqlite:////tmp/khizmat-bank-bench.sqlite3 $(BIN)/python bench/bank_import_bench.py
+	$(DEV_ENV) DATABASE_URL=postgres://postgres@127.0.0.1:5432/khizmat_billbench $(BIN)/python bench/bank_import_bench.py
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info

@@ -76,7 +76,8 @@ class Exemption(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.percent:g}%)"
+        percent = self.percent.normalize() if hasattr(self.percent, "normalize") else self.percent
+        return f"{self.name} ({percent:f}%)"
 
 
 class Tariff(TenantModel):

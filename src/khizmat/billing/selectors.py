@@ -48,7 +48,11 @@ def subscriber_search(*, organization, query: str, limit: int = 20):
     if not query:
         return Subscriber.objects.none()
     accounts = Subscriber.objects.filter(organization=organization).select_related("settlement", "category")
-    condition = Q(number=query) | Q(number__startswith=query) if query.isdigit() else Q(pk__in=[])
+    if query.isdigit():
+        exact = accounts.filter(number=query)
+        if exact.exists():  # a full account number means that account, not every number it starts
+            return exact
+    condition = Q(number__startswith=query) if query.isdigit() else Q(pk__in=[])
     words = [search_key(word) for word in query.split()]
     words = [word for word in words if word]
     if words:
@@ -78,7 +82,8 @@ def aging_rows(
 
     Payments settle the oldest charges first, so what remains owed are the newest charges: each account's balance
     is spread over its charges from the newest backwards (a window sum), and each part is aged from its date.
-    Returns dicts with ``subscriber_id``, ``balance`` and the four buckets of :data:`AGING_BUCKETS`.
+    Returns dicts with ``subscriber_id``, ``balance`` and the four buckets of :data:`AGING_BUCKETS`. Comparisons
+    allow half a tiyin because SQLite sums decimals as floats (a paid-off account may sum to 1e-14).
     """
     as_of = as_of or timezone.localdate()
     ledger = connection.ops.quote_name(LedgerEntry._meta.db_table)
@@ -102,7 +107,7 @@ def aging_rows(
             FROM {ledger} l JOIN {subscribers} s ON s.id = l.subscriber_id AND s.organization_id = l.organization_id
             WHERE l.organization_id = %(organization)s AND l.entry_date <= %(as_of)s {filters}
             GROUP BY l.subscriber_id
-            HAVING SUM(l.amount) > 0
+            HAVING SUM(l.amount) > 0.005
         ),
         d AS (
             SELECT l.subscriber_id, l.amount, l.entry_date,
@@ -116,7 +121,7 @@ def aging_rows(
             SELECT d.subscriber_id, {_age_sql()} AS age,
                    CASE WHEN bal.balance - d.newer >= d.amount THEN d.amount ELSE bal.balance - d.newer END AS owed
             FROM d JOIN bal ON bal.subscriber_id = d.subscriber_id
-            WHERE bal.balance > d.newer
+            WHERE bal.balance - d.newer > 0.005
         )
         SELECT parts.subscriber_id,
                SUM(parts.owed),

@@ -286,8 +286,10 @@ def _days_billed_sql() -> str:
 def _amount_sql() -> str:
     """price × quantity × days/days-in-month × (100 − discount)/100, rounded half up to 2 places, exactly."""
     if connection.vendor == "postgresql":
+        # numeric division keeps ~16 significant digits by default; 20 decimals keep the half-up rounding exact.
         return (
-            "ROUND(x.price * x.quantity * x.days_billed * (100 - x.discount) / (%(days_in_period)s * 100), 2)"
+            "ROUND(x.price * x.quantity * x.days_billed * (100 - x.discount)"
+            " / (%(days_in_period)s * 100)::numeric(40, 20), 2)"
         )
     return "khizmat_prorate(x.price, x.quantity, x.days_billed, %(days_in_period)s, x.discount)"
 
@@ -453,7 +455,13 @@ def billing_run_approve(*, actor, run: BillingRun) -> BillingRun:
             FROM {_table(Invoice)}
             WHERE organization_id = %s AND run_id = %s AND amount <> 0
             """,
-            [EntryKind.INVOICE.value, period.last_day.isoformat(), organization.pk, locked.pk],
+            # A month still running is charged as of today: a future-dated entry would escape arrears by age.
+            [
+                EntryKind.INVOICE.value,
+                min(period.last_day, timezone.localdate()).isoformat(),
+                organization.pk,
+                locked.pk,
+            ],
         )
     now = timezone.now()
     locked.status, locked.approved_by, locked.approved_at = RunStatus.APPROVED, actor, now
@@ -468,7 +476,8 @@ def billing_run_approve(*, actor, run: BillingRun) -> BillingRun:
 # --- Payments ------------------------------------------------------------------------------------------------------
 
 
-def _fingerprint(*parts) -> str:
+def payment_fingerprint(*parts) -> str:
+    """What an idempotency key is bound to: account, amount, method and desk (statement imports use it too)."""
     return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
 
 
@@ -485,7 +494,15 @@ def _claim_key(*, organization, key: str, fingerprint: str) -> tuple[PaymentRequ
             )
     except IntegrityError:
         pass
-    claim = PaymentRequest.objects.select_related("payment").get(organization=organization, key=key)
+    claim = (
+        PaymentRequest.objects.select_related("payment").filter(organization=organization, key=key).first()
+    )
+    if (
+        claim is None
+    ):  # released by a request that failed between our INSERT and this read: let the client retry
+        raise PaymentInFlight(
+            _("This payment is being posted by another request. Wait a moment and open the account again.")
+        )
     if claim.fingerprint != fingerprint:
         raise DomainError(
             _("This payment key was already used for a different account or amount. Start a new payment."),
@@ -540,7 +557,7 @@ def payment_post(
         raise DomainError(_("A cash payment is taken at a cash desk."), code="desk_required")
     if desk is not None and desk.organization_id != organization.pk:
         raise DomainError(_("Choose a cash desk of this organization."), code="bad_desk")
-    fingerprint = _fingerprint(subscriber.pk, amount, method, desk.pk if desk else "")
+    fingerprint = payment_fingerprint(subscriber.pk, amount, method, desk.pk if desk else "")
     claim, existing = _claim_key(organization=organization, key=key, fingerprint=fingerprint)
     if existing is not None:
         return existing, True

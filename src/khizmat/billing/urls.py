@@ -1,4 +1,4 @@
-from khizmat.billing.views import cash, imports, reports, runs, statements, subscribers
+from khizmat.billing.views import cash, imports, reports, runs, statements, subscribers, tariffs
 
 app_name = "billing"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *statements.urlpatterns,
     *imports.urlpatterns,
     *reports.urlpatterns,
+    *tariffs.urlpatterns,
 ]

@@ -36,7 +36,9 @@ def category(org_b):
 
 @pytest.fixture
 def tariff(org_b, category):
-    return TariffFactory(organization=org_b, category=category, price=Decimal("25.00"), unit=TariffUnit.PERSON)
+    return TariffFactory(
+        organization=org_b, category=category, price=Decimal("25.00"), unit=TariffUnit.PERSON
+    )
 
 
 def run_period(actor, organization, month=JAN, chunk_size=None):
@@ -77,7 +79,9 @@ def test_it_prorates_part_months_and_applies_exemptions(org_b, manager_b, catego
         starts.pk: prorated_amount(
             price=Decimal(25), quantity=3, days_billed=21, days_in_period=31, discount_percent=0
         ),
-        ends.pk: prorated_amount(price=Decimal(25), quantity=3, days_billed=7, days_in_period=31, discount_percent=0),
+        ends.pk: prorated_amount(
+            price=Decimal(25), quantity=3, days_billed=7, days_in_period=31, discount_percent=0
+        ),
         exempt.pk: Decimal("37.50"),
     }
     assert amounts[starts.pk] == Decimal("50.81")
@@ -85,7 +89,10 @@ def test_it_prorates_part_months_and_applies_exemptions(org_b, manager_b, catego
 
 def test_it_uses_the_tariff_in_force_for_the_month(org_b, manager_b, category, tariff):
     TariffFactory(
-        organization=org_b, category=category, price=Decimal("30.00"), effective_from=datetime.date(2026, 2, 1)
+        organization=org_b,
+        category=category,
+        price=Decimal("30.00"),
+        effective_from=datetime.date(2026, 2, 1),
     )
     account = SubscriberFactory(organization=org_b, category=category, residents=1)
     run_period(manager_b, org_b, JAN)
@@ -102,7 +109,9 @@ def test_a_new_run_replaces_the_draft_and_changes_nothing(org_b, manager_b, cate
     first.refresh_from_db()
     assert first.status == RunStatus.SUPERSEDED
     assert not Invoice.objects.filter(run=first).exists()
-    assert sorted(Invoice.objects.filter(run=second).values_list("subscriber_id", "service", "amount")) == before
+    assert (
+        sorted(Invoice.objects.filter(run=second).values_list("subscriber_id", "service", "amount")) == before
+    )
 
 
 def test_approval_posts_once_and_locks_the_period(org_b, manager_b, category, tariff):

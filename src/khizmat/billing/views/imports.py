@@ -1,3 +1,263 @@
-"""Placeholder: filled in by the billing web UI work."""
+"""Pages of the subscriber list import (upload, map, check, import) and the XLSX exports of billing data."""
 
-urlpatterns: list = []
+import datetime
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+
+from khizmat.billing import exports
+from khizmat.billing.choices import ImportStatus
+from khizmat.billing.forms_imports import SubscriberImportMappingForm, SubscriberImportUploadForm
+from khizmat.billing.imports import (
+    FIELDS,
+    column_choices,
+    subscriber_import_check,
+    subscriber_import_commit,
+    subscriber_import_errors_xlsx,
+    subscriber_import_preview,
+    subscriber_import_upload,
+)
+from khizmat.billing.models import BillingPeriod, SubscriberImport
+from khizmat.core.errors import DomainError
+from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- Import of subscriber lists --------------------------------------------------------------------------------
+
+
+class SubscriberImportListView(MembershipRequiredMixin, View):
+    permission = "billing.subscribers"
+
+    def get(self, request):
+        return self._render(request, SubscriberImportUploadForm())
+
+    def post(self, request):
+        form = SubscriberImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                record = subscriber_import_upload(
+                    actor=request.user, organization=request.organization, upload=form.cleaned_data["file"]
+                )
+            except DomainError as error:
+                form.add_error("file", error.message)
+            else:
+                return redirect("billing:subscriberimport_detail", pk=record.pk)
+        return self._render(request, form, status=400)
+
+    def _render(self, request, form, status=200):
+        imports = (
+            SubscriberImport.objects.for_organization(request.organization)
+            .defer("content")
+            .select_related("uploaded_by")[:50]
+        )
+        return render(
+            request, "billing/subscriberimport_list.html", {"form": form, "imports": imports}, status=status
+        )
+
+
+def _render_detail(request, record: SubscriberImport, form=None, *, error=None, status=200):
+    form = form or SubscriberImportMappingForm(
+        headers=record.headers, initial=SubscriberImportMappingForm.initial_for(record.mapping)
+    )
+    errors = record.errors or []
+    return render(
+        request,
+        "billing/subscriberimport_detail.html",
+        {
+            "object": record,
+            "form": form,
+            "error": error,
+            "columns": column_choices(record.headers),
+            "preview": subscriber_import_preview(record) if record.status != ImportStatus.IMPORTED else [],
+            "import_errors": errors,
+            "can_import": record.status == ImportStatus.CHECKED and not errors and record.row_count > 0,
+            "is_imported": record.status == ImportStatus.IMPORTED,
+            "required_fields": [f.label for f in FIELDS if f.required],
+        },
+        status=status,
+    )
+
+
+class SubscriberImportDetailView(TenantObjectMixin, View):
+    """The column mapping of one file; "Check" runs the dry run and shows every error of every row."""
+
+    permission = "billing.subscribers"
+    model = SubscriberImport
+
+    def get(self, request, pk):
+        return _render_detail(request, get_object_or_404(self.get_queryset(), pk=pk))
+
+    def post(self, request, pk):
+        record = get_object_or_404(self.get_queryset(), pk=pk)
+        form = SubscriberImportMappingForm(request.POST, headers=record.headers)
+        if form.is_valid():
+            try:
+                errors = subscriber_import_check(actor=request.user, record=record, mapping=form.mapping())
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                if errors:
+                    messages.warning(
+                        request,
+                        ngettext(
+                            "The check found %(count)s error.",
+                            "The check found %(count)s errors.",
+                            len(errors),
+                        )
+                        % {"count": len(errors)},
+                    )
+                else:
+                    messages.success(request, _("Every row is correct: the file can be imported."))
+                return redirect("billing:subscriberimport_detail", pk=record.pk)
+        return _render_detail(request, record, form, status=400)
+
+
+class SubscriberImportCommitView(TenantObjectMixin, View):
+    """Import a checked file: all rows or none. The posted column choice must be the one that was checked."""
+
+    permission = "billing.subscribers"
+    model = SubscriberImport
+
+    def post(self, request, pk):
+        record = get_object_or_404(self.get_queryset(), pk=pk)
+        form = SubscriberImportMappingForm(request.POST, headers=record.headers)
+        mapping = form.mapping() if form.is_valid() else None
+        try:
+            count = subscriber_import_commit(actor=request.user, record=record, mapping=mapping)
+        except DomainError as error:
+            return _render_detail(request, record, error=error.message, status=400)
+        messages.success(
+            request,
+            ngettext("%(count)s subscriber imported.", "%(count)s subscribers imported.", count)
+            % {"count": count},
+        )
+        return redirect("billing:subscriberimport_detail", pk=record.pk)
+
+
+class SubscriberImportErrorsView(TenantObjectMixin, View):
+    """The check's errors as a workbook, to correct the file row by row."""
+
+    permission = "billing.subscribers"
+    model = SubscriberImport
+
+    def get(self, request, pk):
+        record = get_object_or_404(self.get_queryset().defer("content"), pk=pk)
+        filename = (
+            f"{request.organization.code}-import-{record.pk}-errors-{timezone.localdate():%Y-%m-%d}.xlsx"
+        )
+        return _xlsx_response(subscriber_import_errors_xlsx(record), filename)
+
+
+# --- Exports ---------------------------------------------------------------------------------------------------
+
+
+def _date_param(request, name: str, default: datetime.date) -> datetime.date:
+    value = (request.GET.get(name) or "").strip()
+    if not value:
+        return default
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise DomainError(
+            _("“%(value)s” is not a date: write it as YYYY-MM-DD, e.g. 2026-01-31.") % {"value": value[:20]},
+            code="bad_date",
+        ) from error
+
+
+def _bad_request(error: DomainError) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(str(error.message), content_type="text/plain; charset=utf-8")
+
+
+class ExportView(MembershipRequiredMixin, View):
+    permission = "billing.reports"
+
+
+class SubscribersExportView(ExportView):
+    def get(self, request):
+        organization = request.organization
+        filename = f"{organization.code}-subscribers-{timezone.localdate():%Y-%m-%d}.xlsx"
+        return _xlsx_response(exports.subscribers_xlsx(organization), filename)
+
+
+class InvoicesExportView(ExportView):
+    """Invoices of one billing period (``?period=<id>``; the latest period when none is given)."""
+
+    def get(self, request):
+        organization = request.organization
+        periods = BillingPeriod.objects.for_organization(organization)
+        wanted = (request.GET.get("period") or "").strip()
+        if wanted:
+            if not wanted.isdigit():
+                return HttpResponseBadRequest(
+                    _("Choose a billing period."), content_type="text/plain; charset=utf-8"
+                )
+            period = get_object_or_404(periods, pk=int(wanted))
+        else:
+            period = periods.order_by("-month").first()
+        month = f"{period.month:%Y-%m}" if period else "none"
+        filename = f"{organization.code}-invoices-{month}-{timezone.localdate():%Y-%m-%d}.xlsx"
+        return _xlsx_response(exports.invoices_xlsx(organization, period), filename)
+
+
+class PaymentsExportView(ExportView):
+    """Payments received between ``?from=`` and ``?to=`` (YYYY-MM-DD; the current month by default)."""
+
+    def get(self, request):
+        organization = request.organization
+        today = timezone.localdate()
+        try:
+            date_from = _date_param(request, "from", today.replace(day=1))
+            date_to = _date_param(request, "to", today)
+            if date_to < date_from:
+                raise DomainError(_("The end date is before the start date."), code="bad_dates")
+        except DomainError as error:
+            return _bad_request(error)
+        filename = f"{organization.code}-payments-{date_from:%Y-%m-%d}-{date_to:%Y-%m-%d}.xlsx"
+        return _xlsx_response(exports.payments_xlsx(organization, date_from, date_to), filename)
+
+
+class ArrearsExportView(ExportView):
+    """Debtors with their arrears by age, as of ``?as_of=`` (YYYY-MM-DD; today by default)."""
+
+    def get(self, request):
+        organization = request.organization
+        try:
+            as_of = _date_param(request, "as_of", timezone.localdate())
+        except DomainError as error:
+            return _bad_request(error)
+        filename = f"{organization.code}-arrears-{as_of:%Y-%m-%d}.xlsx"
+        return _xlsx_response(exports.arrears_xlsx(organization, as_of), filename)
+
+
+urlpatterns = [
+    path("billing/imports/", SubscriberImportListView.as_view(), name="subscriberimport_list"),
+    path("billing/imports/<int:pk>/", SubscriberImportDetailView.as_view(), name="subscriberimport_detail"),
+    path(
+        "billing/imports/<int:pk>/errors/",
+        SubscriberImportErrorsView.as_view(),
+        name="subscriberimport_errors",
+    ),
+    path(
+        "billing/imports/<int:pk>/import/",
+        SubscriberImportCommitView.as_view(),
+        name="subscriberimport_commit",
+    ),
+    path("billing/exports/subscribers/", SubscribersExportView.as_view(), name="export_subscribers"),
+    path("billing/exports/invoices/", InvoicesExportView.as_view(), name="export_invoices"),
+    path("billing/exports/payments/", PaymentsExportView.as_view(), name="export_payments"),
+    path("billing/exports/arrears/", ArrearsExportView.as_view(), name="export_arrears"),
+]

@@ -1,3 +1,100 @@
-"""Placeholder: filled in by the billing web UI work."""
+"""Billing periods and runs: start a month's billing, watch its progress bar, approve it (which closes the month)."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView
+
+from khizmat.billing import selectors, services
+from khizmat.billing.forms import RunForm
+from khizmat.billing.models import BillingPeriod, BillingRun
+from khizmat.core.errors import DomainError
+from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
+
+
+class PeriodListView(MembershipRequiredMixin, View):
+    permission = "billing.run"
+    template_name = "billing/period_list.html"
+
+    def _render(self, request, form, status=200):
+        organization = request.organization
+        periods = list(BillingPeriod.objects.for_organization(organization).order_by("-month")[:24])
+        runs = {
+            run.period_id: run
+            for run in BillingRun.objects.for_organization(organization)
+            .filter(period__in=periods, status__in=BillingRun.LIVE)
+            .order_by("requested_at")
+        }
+        collection = {
+            row["period"].pk: row for row in selectors.collection_by_period(organization=organization)
+        }
+        rows = [{"period": p, "run": runs.get(p.pk), "collection": collection.get(p.pk)} for p in periods]
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "rows": rows, "currency": organization.currency},
+            status=status,
+        )
+
+    def get(self, request):
+        return self._render(request, RunForm(initial={"month": timezone.localdate().replace(day=1)}))
+
+    def post(self, request):
+        form = RunForm(request.POST)
+        if form.is_valid():
+            period = services.period_get_or_open(
+                organization=request.organization, month=form.cleaned_data["month"]
+            )
+            try:
+                run = services.billing_run_start(actor=request.user, period=period)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect("billing:billingrun_detail", pk=run.pk)
+        return self._render(request, form, status=400)
+
+
+class RunDetailView(TenantObjectMixin, DetailView):
+    """The run with its progress bar; while it runs, htmx reloads the bar every second."""
+
+    permission = "billing.run"
+    model = BillingRun
+    template_name = "billing/billingrun_detail.html"
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False):
+            return ["billing/partials/run_progress.html"]
+        return [self.template_name]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("period", "requested_by", "approved_by")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(currency=self.request.organization.currency, **kwargs)
+
+
+class RunApproveView(TenantObjectMixin, View):
+    permission = "billing.run"
+    model = BillingRun
+
+    def post(self, request, pk):
+        run = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            services.billing_run_approve(actor=request.user, run=run)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Billing approved: the invoices are on the accounts and the month is closed.")
+            )
+        return redirect("billing:billingrun_detail", pk=run.pk)
+
+
+urlpatterns = [
+    path("billing/periods/", PeriodListView.as_view(), name="period_list"),
+    path("billing/runs/<int:pk>/", RunDetailView.as_view(), name="billingrun_detail"),
+    path("billing/runs/<int:pk>/approve/", RunApproveView.as_view(), name="billingrun_approve"),
+]

@@ -58,7 +58,10 @@ def discover() -> list[DemoStep]:
             continue
         if module_has_submodule(app_config.module, "demo"):
             import_module(f"{app_config.name}.demo")
-    return list(STEPS)
+    # Whatever imported a demo module earlier (a test, a shell), steps run foundation first, then in app order.
+    order = {f"{config.name}.demo": index for index, config in enumerate(apps.get_app_configs())}
+    order["khizmat.core.demo.foundation"] = -1
+    return sorted(STEPS, key=lambda step: order.get(step.__module__, len(order)))
 
 
 def run_steps(*, stdout: _Writer, scale: float = 1.0) -> list[DemoLogin]:

@@ -1,0 +1,65 @@
+"""Ledger audit: every document reached the ledger exactly once, with its amount. Used by ``khizmat billing_check``.
+
+Balances are never stored, so they cannot drift; what could go wrong is a document without its entry or an entry
+whose amount differs from its document (e.g. a manual database edit). Each check is one set-based query.
+"""
+
+from django.db.models import Exists, F, OuterRef, Q
+
+from khizmat.billing.choices import EntryKind, RunStatus
+from khizmat.billing.models import Adjustment, Invoice, LedgerEntry, Payment
+
+
+def ledger_problems(*, organization) -> list[str]:
+    """Human-readable problems of one organization's ledger; an empty list means it is consistent."""
+    problems: list[str] = []
+    entries = LedgerEntry.objects.filter(organization=organization)
+
+    approved = Invoice.objects.filter(organization=organization, run__status=RunStatus.APPROVED).exclude(
+        amount=0
+    )
+    missing = approved.exclude(Exists(entries.filter(invoice=OuterRef("pk"))))
+    wrong = entries.filter(kind=EntryKind.INVOICE).exclude(amount=F("invoice__amount"))
+    draft = entries.filter(kind=EntryKind.INVOICE).exclude(invoice__run__status=RunStatus.APPROVED)
+    _report(problems, missing, "approved invoice(s) without a ledger entry")
+    _report(problems, wrong, "invoice entr(ies) whose amount differs from the invoice")
+    _report(problems, draft, "ledger entr(ies) for invoices of a run that is not approved")
+
+    payments = Payment.objects.filter(organization=organization)
+    no_entry = payments.exclude(Exists(entries.filter(payment=OuterRef("pk"), kind=EntryKind.PAYMENT)))
+    wrong_payment = entries.filter(kind=EntryKind.PAYMENT).exclude(amount=-F("payment__amount"))
+    reversed_without = payments.filter(reversed_at__isnull=False).exclude(
+        Exists(entries.filter(payment=OuterRef("pk"), kind=EntryKind.REVERSAL))
+    )
+    reversal_unmarked = entries.filter(kind=EntryKind.REVERSAL).filter(
+        Q(payment__reversed_at__isnull=True) | ~Q(amount=F("payment__amount"))
+    )
+    _report(problems, no_entry, "payment(s) without a ledger entry")
+    _report(problems, wrong_payment, "payment entr(ies) whose amount differs from the payment")
+    _report(problems, reversed_without, "reversed payment(s) without a reversal entry")
+    _report(problems, reversal_unmarked, "reversal entr(ies) that do not match a reversed payment")
+
+    adjustments = Adjustment.objects.filter(organization=organization)
+    _report(
+        problems,
+        adjustments.exclude(Exists(entries.filter(adjustment=OuterRef("pk")))),
+        "adjustment(s) without a ledger entry",
+    )
+    _report(
+        problems,
+        entries.filter(kind=EntryKind.ADJUSTMENT).exclude(amount=F("adjustment__amount")),
+        "adjustment entr(ies) whose amount differs from the adjustment",
+    )
+    _report(
+        problems,
+        entries.filter(subscriber__organization__isnull=False).exclude(subscriber__organization=organization),
+        "entr(ies) on another organization's account",
+    )
+    return problems
+
+
+def _report(problems: list[str], queryset, text: str) -> None:
+    ids = list(queryset.values_list("pk", flat=True)[:10])
+    if ids:
+        count = queryset.count()
+        problems.append(f"{count} {text} (e.g. ids {', '.join(map(str, ids))})")
