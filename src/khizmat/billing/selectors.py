@@ -169,7 +169,17 @@ class Debtor:
     days_over_90: Decimal
 
 
-def debtor_list(
+def _older_than(rows: list[dict], min_age_days: int) -> list[dict]:
+    if min_age_days > 90:
+        return [r for r in rows if r["days_over_90"] > 0]
+    if min_age_days > 60:
+        return [r for r in rows if r["days_61_90"] + r["days_over_90"] > 0]
+    if min_age_days > 30:
+        return [r for r in rows if r["days_31_60"] + r["days_61_90"] + r["days_over_90"] > 0]
+    return rows
+
+
+def debtor_summary(
     *,
     organization,
     as_of: datetime.date | None = None,
@@ -178,8 +188,11 @@ def debtor_list(
     min_balance: Decimal | None = None,
     min_age_days: int = 0,
     limit: int | None = None,
-) -> list[Debtor]:
-    """Debtors, largest debt first; ``min_age_days`` keeps those with debt at least that old (31, 61 or 91)."""
+) -> tuple[list["Debtor"], int, dict]:
+    """Debtors (largest debt first, at most ``limit`` with their accounts loaded), their count and the totals of all.
+
+    ``min_age_days`` keeps those with debt at least that old (31, 61 or 91 days).
+    """
     rows = aging_rows(
         organization=organization,
         as_of=as_of,
@@ -187,24 +200,27 @@ def debtor_list(
         street=street,
         min_balance=min_balance,
     )
-    if min_age_days > 90:
-        rows = [r for r in rows if r["days_over_90"] > 0]
-    elif min_age_days > 60:
-        rows = [r for r in rows if r["days_61_90"] + r["days_over_90"] > 0]
-    elif min_age_days > 30:
-        rows = [r for r in rows if r["days_31_60"] + r["days_61_90"] + r["days_over_90"] > 0]
-    if limit is not None:
-        rows = rows[:limit]
+    rows = _older_than(rows, min_age_days)
+    totals = aging_totals(rows)
+    shown = rows[:limit] if limit is not None else rows
     accounts = (
         Subscriber.objects.filter(organization=organization)
         .select_related("settlement")
-        .in_bulk([r["subscriber_id"] for r in rows])
+        .in_bulk([r["subscriber_id"] for r in shown])
     )
-    return [
-        Debtor(subscriber=accounts[r.pop("subscriber_id")], **r)
-        for r in rows
+    debtors = [
+        Debtor(
+            subscriber=accounts[r["subscriber_id"]], **{k: v for k, v in r.items() if k != "subscriber_id"}
+        )
+        for r in shown
         if r["subscriber_id"] in accounts
     ]
+    return debtors, len(rows), totals
+
+
+def debtor_list(**filters) -> list["Debtor"]:
+    """Debtors with their accounts, largest debt first (see :func:`debtor_summary` for the filters)."""
+    return debtor_summary(**filters)[0]
 
 
 def aging_totals(rows) -> dict:

@@ -44,12 +44,12 @@ class DebtorListView(MembershipRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         organization = self.request.organization
         filters = _filters(self.request)
-        debtors = selectors.debtor_list(organization=organization, **filters)
+        debtors, count, totals = selectors.debtor_summary(organization=organization, limit=500, **filters)
         settlement_ids = Subscriber.objects.for_organization(organization).values("settlement_id").distinct()
         return super().get_context_data(
-            debtors=debtors[:500],
-            count=len(debtors),
-            totals=selectors.aging_totals(debtors),
+            debtors=debtors,
+            count=count,
+            totals=totals,
             settlements=Settlement.objects.filter(pk__in=settlement_ids).order_by("name"),
             currency=organization.currency,
             today=timezone.localdate(),
