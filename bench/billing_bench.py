@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from benchlib import ensure_pg_database
+
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE_PATH = os.environ.get("BENCH_SQLITE_PATH", "/tmp/khizmat-billing-bench.sqlite3")
 PG_URL = os.environ.get("BENCH_BILLING_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/khizmat_billbench")
@@ -43,20 +45,6 @@ def setup_django(kind: str) -> None:
     import django
 
     django.setup()
-
-
-def ensure_pg_database() -> None:
-    base, name = PG_URL.rsplit("/", 1)
-    exists = subprocess.run(
-        ["psql", f"{base}/postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if not exists:
-        subprocess.run(
-            ["psql", f"{base}/postgres", "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True
-        )
 
 
 def bench_month() -> datetime.date:
@@ -291,7 +279,7 @@ def main() -> None:
     parser.add_argument("--phase", choices=["all", "run"], default="all")
     args = parser.parse_args()
     if args.database == "postgresql" and args.phase == "all":
-        ensure_pg_database()
+        ensure_pg_database(PG_URL)
     setup_django(args.database)
     if args.phase == "run":
         print(json.dumps(measure_run(args.database)))

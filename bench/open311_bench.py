@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+from benchlib import ensure_pg_database
+
 ROOT = Path(__file__).resolve().parent.parent
 PG = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/khizmat_bench")
 REPORTS = int(os.environ.get("BENCH_REPORTS", "1000000"))
@@ -36,20 +38,6 @@ def khizmat(*args: str) -> str:
     return subprocess.run(
         [str(BIN / "khizmat"), *args], env=ENV, check=True, capture_output=True, text=True
     ).stdout
-
-
-def ensure_database() -> None:
-    base, name = PG.rsplit("/", 1)
-    exists = subprocess.run(
-        ["psql", f"{base}/postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if not exists:
-        subprocess.run(
-            ["psql", f"{base}/postgres", "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True
-        )
 
 
 SEED = """
@@ -113,7 +101,7 @@ def percentiles(url: str) -> dict:
 
 
 def main() -> None:
-    ensure_database()
+    ensure_pg_database(PG)
     khizmat("migrate", "--noinput")
     started = time.time()
     subprocess.run(

@@ -16,17 +16,9 @@ from khizmat.billing.tests.factories import (
     TariffFactory,
 )
 from khizmat.tenancy.roles import Role
-from khizmat.tenancy.tests.factories import TEST_PASSWORD
+from tests.browser.journeys import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    expect(page.locator("h1")).to_be_visible()
 
 
 def test_a_cashier_finds_an_account_in_both_scripts_and_takes_cash(live_server, browser, org_b, member):
@@ -37,7 +29,7 @@ def test_a_cashier_finds_an_account_in_both_scripts_and_takes_cash(live_server, 
     SubscriberFactory(organization=org_b, holder_name="Осмонова Айгүл", street="Ленин", house="9")
 
     page = browser.new_page(viewport={"width": 1366, "height": 768})
-    _login(page, base, "aigul.cashier")
+    log_in(page, base, "aigul.cashier")
     page.goto(f"{base}/billing/cash/")
     # Cyrillic, then Latin: the same account, without pressing Enter (htmx search as you type).
     page.fill("#cashier-q", "Токтосунов")
@@ -79,7 +71,7 @@ def test_a_manager_runs_billing_and_watches_the_progress_bar(
 
     monkeypatch.setattr(tasks, "execute_billing_run", HeldTask())
     page = browser.new_page(viewport={"width": 1366, "height": 768})
-    _login(page, base, "nurbek.manager")
+    log_in(page, base, "nurbek.manager")
     page.goto(f"{base}/billing/periods/")
     last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
     page.fill("#id_month", last_month.strftime("%Y-%m"))
@@ -129,7 +121,7 @@ def test_an_excel_import_with_bad_rows_shows_every_error_and_imports_nothing(
     path.write_bytes(buffer.getvalue())
 
     page = browser.new_page(viewport={"width": 1366, "height": 768})
-    _login(page, base, "erlan.operator")
+    log_in(page, base, "erlan.operator")
     page.goto(f"{base}/billing/imports/")
     page.set_input_files("input[type=file]", str(path))
     page.get_by_role("button", name="Upload").click()

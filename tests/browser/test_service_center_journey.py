@@ -9,17 +9,9 @@ from khizmat.queue.models import QueueScreen
 from khizmat.queue.tests.factories import CounterFactory, QueueScreenFactory, ServiceGroupFactory
 from khizmat.services.tests.factories import VALID_PINFL, ApplicationFactory, ServiceFactory
 from khizmat.tenancy.roles import Role
-from khizmat.tenancy.tests.factories import TEST_PASSWORD
+from tests.browser.journeys import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    expect(page.locator("h1")).to_be_visible()
 
 
 def test_a_day_at_the_counter(live_server, browser, org_a, member):
@@ -35,7 +27,7 @@ def test_a_day_at_the_counter(live_server, browser, org_a, member):
     )
 
     operator = browser.new_page(viewport={"width": 1366, "height": 768})
-    _login(operator, base, "dilnoza.operator")
+    log_in(operator, base, "dilnoza.operator")
     operator.goto(f"{base}/queue/counters/{window.pk}/")
     operator.select_option("#desk-group", str(group.pk))
     operator.get_by_role("button", name="Issue ticket").click()
@@ -66,7 +58,7 @@ def test_a_day_at_the_counter(live_server, browser, org_a, member):
     feedback_url = operator.locator("#feedback-link").get_attribute("href")
 
     manager = browser.new_page(viewport={"width": 1366, "height": 768})
-    _login(manager, base, "aziz.manager")
+    log_in(manager, base, "aziz.manager")
     manager.goto(f"{base}/applications/?q={number}")
     manager.get_by_role("link", name=number).click()
     manager.get_by_role("button", name="Approve").click()

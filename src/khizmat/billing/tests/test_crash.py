@@ -38,7 +38,9 @@ pytestmark = [
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="kills a PostgreSQL client process mid-transaction"
     ),
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback like every transactional test here: its flush then skips post_migrate, whose recreated
+    # content types would clash with the next serialized test's restore.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 ACCOUNTS = 3000
