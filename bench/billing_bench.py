@@ -260,7 +260,8 @@ def versions(kind: str) -> str:
 
         db = f"SQLite {sqlite3.sqlite_version}"
     else:
-        db = f"PostgreSQL {connection.cursor().connection.info.server_version}"
+        version = connection.cursor().connection.info.server_version
+        db = f"PostgreSQL {version // 10000}.{version % 100}"
     return f"Python {platform.python_version()}, Django {django.get_version()}, {db}"
 
 
