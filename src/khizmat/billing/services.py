@@ -262,6 +262,20 @@ def billing_run_start(*, actor, period: BillingPeriod) -> BillingRun:
     return run
 
 
+def billing_run_resume(*, actor, run: BillingRun) -> BillingRun:
+    """Enqueue an unfinished run again (e.g. after its worker was restarted). Safe while it still runs elsewhere:
+    each chunk locks the run row and continues from the committed checkpoint, so no account is billed twice."""
+    require_permission(actor, run.organization, "billing.run")
+    if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
+        raise DomainError(
+            _("Only a queued or running billing run can be resumed."), code="run_not_in_progress"
+        )
+    from khizmat.billing.tasks import execute_billing_run
+
+    transaction.on_commit(lambda: execute_billing_run.enqueue(run_id=run.pk))
+    return run
+
+
 def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 

@@ -141,3 +141,22 @@ def test_it_refuses_without_a_tariff(org_b, manager_b):
     with pytest.raises(DomainError) as error:
         run_period(manager_b, org_b)
     assert error.value.code == "no_tariff"
+
+
+def test_an_unfinished_run_can_be_queued_again(org_b, manager_b, category, tariff, client_of):
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    SubscriberFactory.create_batch(3, organization=org_b, category=category)
+    period = BillingPeriodFactory(organization=org_b, month=JAN)
+    run = services.billing_run_start(actor=manager_b, period=period)
+    client = client_of(manager_b)
+    response = client.post(reverse("billing:billingrun_resume", args=[run.pk]))
+    assert response.status_code == 302
+    call_command("billing_resume")
+    services.billing_run_execute(run_id=run.pk)  # what the re-queued task does
+    run.refresh_from_db()
+    assert run.status == RunStatus.DRAFT and run.invoice_count == 3
+    with pytest.raises(DomainError) as error:
+        services.billing_run_resume(actor=manager_b, run=run)
+    assert error.value.code == "run_not_in_progress"

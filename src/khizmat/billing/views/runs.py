@@ -93,8 +93,24 @@ class RunApproveView(TenantObjectMixin, View):
         return redirect("billing:billingrun_detail", pk=run.pk)
 
 
+class RunResumeView(TenantObjectMixin, View):
+    permission = "billing.run"
+    model = BillingRun
+
+    def post(self, request, pk):
+        run = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            services.billing_run_resume(actor=request.user, run=run)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The run is queued again; it continues where it stopped."))
+        return redirect("billing:billingrun_detail", pk=run.pk)
+
+
 urlpatterns = [
     path("billing/periods/", PeriodListView.as_view(), name="period_list"),
     path("billing/runs/<int:pk>/", RunDetailView.as_view(), name="billingrun_detail"),
     path("billing/runs/<int:pk>/approve/", RunApproveView.as_view(), name="billingrun_approve"),
+    path("billing/runs/<int:pk>/resume/", RunResumeView.as_view(), name="billingrun_resume"),
 ]
