@@ -272,6 +272,24 @@ def machine() -> str:
     return f"{cores} cores, {total_kb / 1024 / 1024:.0f} GiB RAM"
 
 
+TABLE_HEADER = "| date | scenario | database | rows | times | memory | target | machine and versions |"
+
+
+def record(line: str) -> None:
+    """Add ``line`` at the end of the billing table in docs/benchmarks.md (other scripts append sections after it)."""
+    path = ROOT / "docs" / "benchmarks.md"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    try:
+        at = next(i for i, text in enumerate(lines) if text.startswith(TABLE_HEADER)) + 1
+    except StopIteration:
+        lines += [f"\n### Billing run (bench/billing_bench.py)\n\n{TABLE_HEADER}\n", "|---" * 8 + "|\n"]
+        at = len(lines)
+    while at < len(lines) and lines[at].startswith("|"):
+        at += 1
+    lines.insert(at, line)
+    path.write_text("".join(lines), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
@@ -309,8 +327,7 @@ def main() -> None:
             f"invoices | run {run['seconds']:.1f} s, INSERT…SELECT {copy['seconds']:.1f} s, ratio {ratio:.2f} (≤ 3) | "
             f"peak {run['peak_mb']:.0f} MB (< 300) | {'met' if ok else 'missed'} | {machine()}; {versions(args.database)} |\n"
         )
-        with open(ROOT / "docs" / "benchmarks.md", "a") as doc:
-            doc.write(line)
+        record(line)
 
 
 if __name__ == "__main__":
