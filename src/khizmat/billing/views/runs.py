@@ -1,16 +1,16 @@
 """Billing periods and runs: start a month's billing, watch its progress bar, approve it (which closes the month)."""
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import DetailView
 
 from khizmat.billing import selectors, services
 from khizmat.billing.forms import RunForm
 from khizmat.billing.models import BillingPeriod, BillingRun
+from khizmat.billing.views.actions import ObjectActionView
 from khizmat.core.errors import DomainError
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
 
@@ -76,36 +76,23 @@ class RunDetailView(TenantObjectMixin, DetailView):
         return super().get_context_data(currency=self.request.organization.currency, **kwargs)
 
 
-class RunApproveView(TenantObjectMixin, View):
+class RunApproveView(ObjectActionView):
     permission = "billing.run"
     model = BillingRun
+    success_message = _lazy("Billing approved: the invoices are on the accounts and the month is closed.")
 
-    def post(self, request, pk):
-        run = get_object_or_404(self.get_queryset(), pk=pk)
-        try:
-            services.billing_run_approve(actor=request.user, run=run)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, _("Billing approved: the invoices are on the accounts and the month is closed.")
-            )
-        return redirect("billing:billingrun_detail", pk=run.pk)
+    def perform(self, run, data):
+        services.billing_run_approve(actor=self.request.user, run=run)
+
+    def next_url(self, run):
+        return reverse("billing:billingrun_detail", args=[run.pk])
 
 
-class RunResumeView(TenantObjectMixin, View):
-    permission = "billing.run"
-    model = BillingRun
+class RunResumeView(RunApproveView):
+    success_message = _lazy("The run is queued again; it continues where it stopped.")
 
-    def post(self, request, pk):
-        run = get_object_or_404(self.get_queryset(), pk=pk)
-        try:
-            services.billing_run_resume(actor=request.user, run=run)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The run is queued again; it continues where it stopped."))
-        return redirect("billing:billingrun_detail", pk=run.pk)
+    def perform(self, run, data):
+        services.billing_run_resume(actor=self.request.user, run=run)
 
 
 urlpatterns = [

@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import DetailView, ListView
 
@@ -11,6 +12,7 @@ from khizmat.billing import selectors, services
 from khizmat.billing.choices import SubscriberStatus
 from khizmat.billing.forms import AdjustmentForm, SubscriberForm, SubscriberStatusForm
 from khizmat.billing.models import Invoice, Payment, Subscriber
+from khizmat.billing.views.actions import ObjectActionView
 from khizmat.core.errors import DomainError
 from khizmat.core.htmx import HtmxPartialMixin
 from khizmat.reports.models import Report
@@ -120,63 +122,48 @@ class SubscriberFormView(MembershipRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "object": instance}, status=400)
 
 
-class SubscriberStatusView(TenantObjectMixin, View):
+class SubscriberStatusView(ObjectActionView):
     permission = "billing.subscribers"
     model = Subscriber
+    form_class = SubscriberStatusForm
+    invalid_message = _lazy("Choose a status.")
+    success_message = _lazy("Status changed.")
 
-    def post(self, request, pk):
-        subscriber = get_object_or_404(self.get_queryset(), pk=pk)
-        form = SubscriberStatusForm(request.POST)
-        if form.is_valid():
-            try:
-                services.subscriber_set_status(
-                    actor=request.user,
-                    subscriber=subscriber,
-                    status=form.cleaned_data["status"],
-                    on=form.cleaned_data["on"],
-                )
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("Status changed."))
-        else:
-            messages.error(request, _("Choose a status."))
-        return redirect("billing:subscriber_detail", pk=subscriber.pk)
+    def perform(self, subscriber, data):
+        services.subscriber_set_status(
+            actor=self.request.user, subscriber=subscriber, status=data["status"], on=data["on"]
+        )
+
+    def next_url(self, subscriber):
+        return reverse("billing:subscriber_detail", args=[subscriber.pk])
 
 
-class SubscriberAdjustView(TenantObjectMixin, View):
+class SubscriberAdjustView(ObjectActionView):
     permission = "billing.run"
     model = Subscriber
+    form_class = AdjustmentForm
+    invalid_message = _lazy("Enter an amount and the reason.")
+    success_message = _lazy("Adjustment posted.")
 
-    def post(self, request, pk):
-        subscriber = get_object_or_404(self.get_queryset(), pk=pk)
-        form = AdjustmentForm(request.POST)
-        if form.is_valid():
-            try:
-                services.adjustment_post(actor=request.user, subscriber=subscriber, **form.cleaned_data)
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("Adjustment posted."))
-        else:
-            messages.error(request, _("Enter an amount and the reason."))
-        return redirect("billing:subscriber_detail", pk=subscriber.pk)
+    def perform(self, subscriber, data):
+        services.adjustment_post(actor=self.request.user, subscriber=subscriber, **data)
+
+    def next_url(self, subscriber):
+        return reverse("billing:subscriber_detail", args=[subscriber.pk])
 
 
-class PaymentReverseView(TenantObjectMixin, View):
+class PaymentReverseView(ObjectActionView):
     permission = "billing.reverse"
     model = Payment
+    success_message = _lazy("Payment reversed.")
 
-    def post(self, request, pk):
-        payment = get_object_or_404(self.get_queryset(), pk=pk)
-        reason = request.POST.get("reason", "")
-        try:
-            services.payment_reverse(actor=request.user, payment=payment, reason=reason)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Payment reversed."))
-        return redirect("billing:subscriber_detail", pk=payment.subscriber_id)
+    def perform(self, payment, data):
+        services.payment_reverse(
+            actor=self.request.user, payment=payment, reason=self.request.POST.get("reason", "")
+        )
+
+    def next_url(self, payment):
+        return reverse("billing:subscriber_detail", args=[payment.subscriber_id])
 
 
 urlpatterns = [
