@@ -16,3 +16,48 @@ def ensure_pg_database(url: str) -> None:
         subprocess.run(
             ["psql", f"{base}/postgres", "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True
         )
+
+
+def machine() -> str:
+    """Cores and memory of this machine, for the results tables."""
+    import os
+
+    with open("/proc/meminfo") as meminfo:
+        total_kb = int(meminfo.readline().split()[1])
+    return f"{os.cpu_count()} cores, {total_kb / 1024 / 1024:.0f} GiB RAM"
+
+
+def versions_line(kind: str) -> str:
+    """Python, Django and database versions (Django must be set up)."""
+    import platform
+
+    import django
+    from django.db import connection
+
+    connection.ensure_connection()
+    if kind == "sqlite":
+        import sqlite3
+
+        db = f"SQLite {sqlite3.sqlite_version}"
+    else:
+        version = connection.cursor().connection.info.server_version
+        db = f"PostgreSQL {version // 10000}.{version % 100}"
+    return f"Python {platform.python_version()}, Django {django.get_version()}, {db}"
+
+
+def record_row(section: str, header: str, line: str) -> None:
+    """Add ``line`` at the end of the table under ``header`` in docs/benchmarks.md, creating the section if needed."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    try:
+        at = next(i for i, text in enumerate(lines) if text.startswith(header)) + 1
+    except StopIteration:
+        columns = header.count("|") - 1
+        lines += [f"\n{section}\n\n{header}\n", "|---" * columns + "|\n"]
+        at = len(lines)
+    while at < len(lines) and lines[at].startswith("|"):
+        at += 1
+    lines.insert(at, line)
+    path.write_text("".join(lines), encoding="utf-8")

@@ -12,14 +12,13 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchlib import ensure_pg_database
+from benchlib import ensure_pg_database, machine, record_row, versions_line
 
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE_PATH = os.environ.get("BENCH_SQLITE_PATH", "/tmp/khizmat-billing-bench.sqlite3")
@@ -250,44 +249,11 @@ def measure_copy(run_id: int) -> dict:
     return {"seconds": elapsed, "rows": rows}
 
 
-def versions(kind: str) -> str:
-    import django
-    from django.db import connection
-
-    connection.ensure_connection()
-    if kind == "sqlite":
-        import sqlite3
-
-        db = f"SQLite {sqlite3.sqlite_version}"
-    else:
-        version = connection.cursor().connection.info.server_version
-        db = f"PostgreSQL {version // 10000}.{version % 100}"
-    return f"Python {platform.python_version()}, Django {django.get_version()}, {db}"
-
-
-def machine() -> str:
-    cores = os.cpu_count()
-    with open("/proc/meminfo") as meminfo:
-        total_kb = int(meminfo.readline().split()[1])
-    return f"{cores} cores, {total_kb / 1024 / 1024:.0f} GiB RAM"
-
-
 TABLE_HEADER = "| date | scenario | database | rows | times | memory | target | machine and versions |"
 
 
 def record(line: str) -> None:
-    """Add ``line`` at the end of the billing table in docs/benchmarks.md (other scripts append sections after it)."""
-    path = ROOT / "docs" / "benchmarks.md"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    try:
-        at = next(i for i, text in enumerate(lines) if text.startswith(TABLE_HEADER)) + 1
-    except StopIteration:
-        lines += [f"\n### Billing run (bench/billing_bench.py)\n\n{TABLE_HEADER}\n", "|---" * 8 + "|\n"]
-        at = len(lines)
-    while at < len(lines) and lines[at].startswith("|"):
-        at += 1
-    lines.insert(at, line)
-    path.write_text("".join(lines), encoding="utf-8")
+    record_row("### Billing run (bench/billing_bench.py)", TABLE_HEADER, line)
 
 
 def main() -> None:
@@ -325,7 +291,7 @@ def main() -> None:
         line = (
             f"| {datetime.date.today()} | billing run | {args.database} | {args.accounts:,} accounts → {run['rows']:,} "
             f"invoices | run {run['seconds']:.1f} s, INSERT…SELECT {copy['seconds']:.1f} s, ratio {ratio:.2f} (≤ 3) | "
-            f"peak {run['peak_mb']:.0f} MB (< 300) | {'met' if ok else 'missed'} | {machine()}; {versions(args.database)} |\n"
+            f"peak {run['peak_mb']:.0f} MB (< 300) | {'met' if ok else 'missed'} | {machine()}; {versions_line(args.database)} |\n"
         )
         record(line)
 

@@ -6,6 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
     path("language/", views.language_set, name="language_set"),
     path("organization/switch/", views.organization_switch, name="organization_switch"),
     path("search/", views.SearchView.as_view(), name="search"),

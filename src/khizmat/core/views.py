@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
 from khizmat.core.audit import audit_entry_list, audited_models
@@ -25,6 +27,17 @@ def _safe_next(request, fallback: str = "/") -> str:
     ):
         return target
     return fallback
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness for load balancers and the benchmarks' ceiling: plain "ok", no login, no template, no query.
+
+    An anonymous request touches neither the session store nor the database (the tenant middleware finds no
+    membership without a user); a request carrying a session cookie still answers, after the middleware's lookups.
+    """
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
 @login_required
