@@ -29,6 +29,8 @@ import django
 
 django.setup()
 
+from benchlib import machine as bench_machine  # noqa: E402
+from benchlib import record_row, versions_line  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.files import File  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -190,6 +192,7 @@ def main() -> None:
     parser.add_argument(
         "--accounts", type=int, default=None, help="accounts in the scratch organization (= lines)"
     )
+    parser.add_argument("--no-record", action="store_true", help="do not append a row to docs/benchmarks.md")
     parser.add_argument(
         "--drop", action="store_true", help="also delete the scratch organization and its accounts"
     )
@@ -248,6 +251,10 @@ def main() -> None:
         sys.exit("posting counts are wrong")
 
 
+SECTION = "### Bank statement import (bench/bank_import_bench.py)"
+HEADER = "| date | database | statement | import + post (< 60 s) | steps | target | machine and versions |"
+
+
 def report(organization, args, accounts, size, seeded, results, counts, posted, duplicates, reposted) -> None:
     ledger = LedgerEntry.objects.filter(organization=organization).count()
     total = Payment.objects.filter(organization=organization).aggregate(s=django.db.models.Sum("amount"))["s"]
@@ -271,6 +278,15 @@ def report(organization, args, accounts, size, seeded, results, counts, posted, 
     verdict = "met" if first_two < 60 else "missed"
     print(f"| **import + post** | **{first_two:.1f}** | **{args.lines / first_two:,.0f}** |")
     print(f"\nTarget: importing and posting {args.lines:,} lines in under 60 s — {verdict}.", flush=True)
+    if not args.no_record:
+        steps = ", ".join(f"{label.split(' (')[0]} {seconds:.1f} s" for label, seconds in results)
+        record_row(
+            SECTION,
+            HEADER,
+            f"| {datetime.date.today()} | {vendor} | {args.lines:,} lines ({size / 2**20:.1f} MiB CSV), "
+            f"{counts.get(LineStatus.MATCHED, 0):,} matched | **{first_two:.1f} s** | {steps} | {verdict} | "
+            f"{bench_machine()}; {versions_line(vendor)} |\n",
+        )
 
 
 if __name__ == "__main__":

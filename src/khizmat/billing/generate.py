@@ -388,25 +388,34 @@ def _invoices(gen: Generator, utilities, runs) -> None:
             },
         )
     _merge_timings(gen, "invoices")
+    # Totals grouped once (a correlated sub-query per run re-reads each run's invoices: minutes at 12M rows).
+    gen.execute("run totals: drop", "DROP TABLE IF EXISTS gen_run_totals")
     gen.execute(
-        "run totals",
+        "run totals: invoices",
         """
-        UPDATE billing_billingrun SET
-            invoice_count = (SELECT count(*) FROM billing_invoice i
-                             WHERE i.organization_id = billing_billingrun.organization_id
-                               AND i.run_id = billing_billingrun.id),
-            total_amount = COALESCE((SELECT sum(i.amount) FROM billing_invoice i
-                                     WHERE i.organization_id = billing_billingrun.organization_id
-                                       AND i.run_id = billing_billingrun.id), 0),
-            total_accounts = (SELECT count(*) FROM billing_subscriber s
-                              WHERE s.organization_id = billing_billingrun.organization_id),
-            processed_accounts = (SELECT count(*) FROM billing_subscriber s
-                                  WHERE s.organization_id = billing_billingrun.organization_id),
-            last_subscriber_id = COALESCE((SELECT max(s.id) FROM billing_subscriber s
-                                           WHERE s.organization_id = billing_billingrun.organization_id), 0)
-        WHERE organization_id IN (SELECT org_id FROM gen_utility)
+        CREATE TEMPORARY TABLE gen_run_totals AS
+        SELECT run_id, count(*) AS n, sum(amount) AS total FROM billing_invoice
+        WHERE organization_id IN (SELECT org_id FROM gen_utility) GROUP BY run_id
         """,
     )
+    gen.execute(
+        "run totals: accounts",
+        """
+        UPDATE billing_billingrun SET
+            total_accounts = u.n, processed_accounts = u.n, last_subscriber_id = u.last_id
+        FROM (SELECT organization_id, count(*) AS n, max(id) AS last_id FROM billing_subscriber
+              WHERE organization_id IN (SELECT org_id FROM gen_utility) GROUP BY organization_id) u
+        WHERE billing_billingrun.organization_id = u.organization_id
+        """,
+    )
+    gen.execute(
+        "run totals: runs",
+        """
+        UPDATE billing_billingrun SET invoice_count = t.n, total_amount = t.total
+        FROM gen_run_totals t WHERE billing_billingrun.id = t.run_id
+        """,
+    )
+    gen.execute("run totals: drop", "DROP TABLE gen_run_totals")
 
 
 def _merge_timings(gen: Generator, prefix: str) -> None:
