@@ -29,6 +29,7 @@ NATIONAL_DATABASE_URL = os.environ.get(
 DEMO_DATABASE_URL = os.environ.get(
     "BENCH_DEMO_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/khizmat_benchdev"
 )
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
 STATIC_ROOT = os.environ.get("BENCH_STATIC_ROOT", "/tmp/khizmat-bench-static")
 SECRET_KEY = "bench-secret-key-not-for-production"
 # The demo password (khizmat.core.demo.DEMO_PASSWORD), without importing Django here.
@@ -115,6 +116,8 @@ def server_env(database_url: str, **extra: str) -> dict[str, str]:
         "API_RATE_ANON": "1000000/m",
         "LOG_LEVEL": "WARNING",
         "STATIC_ROOT": STATIC_ROOT,
+        # As production runs it: the cache (sessions, memberships, rate limits) in Redis, shared by the workers.
+        "REDIS_URL": REDIS_URL,
         **extra,
     }
 

@@ -137,8 +137,14 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+    # Sessions are read from Redis and written through to the database: one query less per request. Not with
+    # the local-memory cache, which every worker holds apart (a logout would not reach the other workers).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A user's memberships (read by every request) are cached this long; changes made through the app drop them at once
+# (khizmat.tenancy.cache). 0 turns the cache off.
+TENANCY_CACHE_SECONDS = int(os.environ.get("TENANCY_CACHE_SECONDS", "60"))
 
 # --- Background tasks (django-tasks; database backend by default) ---------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

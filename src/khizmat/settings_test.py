@@ -23,3 +23,4 @@ LOGGING = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SMS_FILE = ""
 OPEN311_LIST_CACHE_SECONDS = 0  # tests read their own writes at once
+TENANCY_CACHE_SECONDS = 0  # the local-memory cache outlives each test's rolled-back rows (see tenancy/tests)

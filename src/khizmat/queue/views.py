@@ -17,8 +17,8 @@ from khizmat.queue.models import Counter, QueueScreen, QueueTicket, ServiceGroup
 from khizmat.services import services as application_services
 from khizmat.services.forms import ApplicationForm
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
-from khizmat.tenancy.models import Organization
 from khizmat.tenancy.scoping import scope
+from khizmat.tenancy.selectors import active_organization_by_code
 
 # --- Staff pages ----------------------------------------------------------------------------------------------
 
@@ -234,7 +234,7 @@ class ScreenMixin:
     model = QueueScreen
 
     def dispatch(self, request, org_code: str, token: str, *args, **kwargs):
-        organization = Organization.objects.filter(code=org_code, is_active=True).first()
+        organization = active_organization_by_code(org_code)
         if organization is None:
             raise Http404
         with scope(organization=[organization.pk]):

@@ -19,6 +19,7 @@ from khizmat.reports.photos import clean_photo
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.scoping import scope
+from khizmat.tenancy.selectors import active_organization_by_code
 
 # --- Public portal: no login, one organization's page --------------------------------------------------------
 
@@ -27,7 +28,7 @@ class PortalMixin:
     """Resolve the organization from the link and work inside its scope only."""
 
     def dispatch(self, request, org_code: str, *args, **kwargs):
-        organization = Organization.objects.filter(code=org_code, is_active=True).first()
+        organization = active_organization_by_code(org_code)
         if organization is None:
             raise Http404
         with scope(organization=[organization.pk]):

@@ -2,11 +2,12 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from khizmat.core.search import search_keys
+from khizmat.tenancy import cache as tenancy_cache
 from khizmat.tenancy.choices import (
     LOCAL_GOVERNMENT_KINDS,
     CalendarDayKind,
@@ -192,6 +193,17 @@ class Organization(SearchableMixin):
     def __str__(self) -> str:
         return self.name
 
+    # Members' cached membership lists hold the organization (its name, state, country): drop them on any change,
+    # now and again after the commit (a request between the two must not cache the old row for long).
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _forget_cached_tenancy()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _forget_cached_tenancy()
+        return result
+
     @property
     def is_local_government(self) -> bool:
         return self.kind in LOCAL_GOVERNMENT_KINDS
@@ -199,6 +211,11 @@ class Organization(SearchableMixin):
     @property
     def currency(self) -> str:
         return self.country.currency
+
+
+def _forget_cached_tenancy() -> None:
+    tenancy_cache.forget_all()
+    transaction.on_commit(tenancy_cache.forget_all)
 
 
 class Oversight(models.Model):
@@ -333,6 +350,21 @@ class Membership(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organization}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._forget_cached()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._forget_cached()
+        return result
+
+    def _forget_cached(self) -> None:
+        """The user's cached membership list (khizmat.tenancy.cache) is stale, now and after the commit."""
+        user_id = self.user_id
+        tenancy_cache.forget_memberships(user_id)
+        transaction.on_commit(lambda: tenancy_cache.forget_memberships(user_id))
 
     def has_permission(self, permission: str) -> bool:
         return self.is_active and role_has_permission(self.role, permission)

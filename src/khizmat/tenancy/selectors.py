@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 
 from khizmat.core.search import search_key
+from khizmat.tenancy import cache as tenancy_cache
 from khizmat.tenancy.models import (
     CalendarDay,
     Country,
@@ -19,15 +20,36 @@ from khizmat.tenancy.scoping import scopes_disabled
 
 
 def membership_list_for_user(user) -> list[Membership]:
-    """The user's active memberships in active organizations, across tenants (the user's own rows)."""
+    """The user's active memberships in active organizations, across tenants (the user's own rows).
+
+    Every request needs them (the tenant middleware), so they are kept in the cache for
+    ``TENANCY_CACHE_SECONDS``; saving or deleting a membership or an organization drops them at once
+    (:mod:`khizmat.tenancy.cache`).
+    """
     if not user.is_authenticated:
         return []
-    with scopes_disabled():
-        return list(
-            Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
-            .select_related("organization", "organization__country", "coverage_region", "coverage_country")
-            .order_by("organization__name", "pk")
-        )
+
+    def load():
+        with scopes_disabled():
+            return list(
+                Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+                .select_related(
+                    "organization", "organization__country", "coverage_region", "coverage_country"
+                )
+                .order_by("organization__name", "pk")
+            )
+
+    return tenancy_cache.current(tenancy_cache.memberships_key(user.pk), load)
+
+
+def active_organization_by_code(code: str) -> Organization | None:
+    """An active organization by its code (public device pages and Open311 address organizations so)."""
+    if not code:
+        return None
+    return tenancy_cache.current(
+        tenancy_cache.organization_key(code),
+        lambda: Organization.objects.filter(code=code, is_active=True).select_related("country").first(),
+    )
 
 
 def organization_ids_visible_to_membership(membership: Membership | None) -> list[int]:

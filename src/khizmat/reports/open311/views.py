@@ -5,6 +5,7 @@ organization code. Every refusal is the standard error body with a 4xx status.
 import datetime
 import hashlib
 import re
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -12,6 +13,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
@@ -21,8 +23,8 @@ from khizmat.reports import services
 from khizmat.reports.choices import OPEN311_OPEN, ReportSource, open311_status
 from khizmat.reports.models import Open311Client, Report, ReportType
 from khizmat.reports.open311.render import error, respond
-from khizmat.tenancy.models import Organization
 from khizmat.tenancy.scoping import scope
+from khizmat.tenancy.selectors import active_organization_by_code
 
 WINDOW = datetime.timedelta(days=90)
 MAX_RESULTS = 1000
@@ -32,9 +34,7 @@ ATTRIBUTE_PARAM = re.compile(r"attribute\[([^\]]+)\](?:\[\])?")
 
 def _jurisdiction(request):
     code = (request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id") or "").strip()
-    if not code:
-        return None
-    return Organization.objects.filter(code=code, is_active=True).first()
+    return active_organization_by_code(code)
 
 
 def open311_view(handler):
@@ -172,12 +172,29 @@ ROW_FIELDS = (
 )
 
 
+# (organization, language) → (expires, {type id: (code, name)}): a process's copy of the few report types of each
+# jurisdiction, kept as long as list answers are (OPEN311_LIST_CACHE_SECONDS; a renamed type shows within that).
+_TYPE_NAMES: dict[tuple[int, str], tuple[float, dict[int, tuple[str, str]]]] = {}
+
+
+def _type_names(organization) -> dict[int, tuple[str, str]]:
+    """Code and translated name of every report type of the organization (names resolved once, not per row)."""
+    key = (organization.pk, get_language())
+    now = time.monotonic()
+    cached = _TYPE_NAMES.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    names = {t.pk: (t.code, t.name) for t in ReportType.objects.filter(organization=organization)}
+    seconds = settings.OPEN311_LIST_CACHE_SECONDS
+    if seconds > 0:
+        _TYPE_NAMES[key] = (now + seconds, names)
+    return names
+
+
 def _rows(organization, queryset) -> list[dict]:
     """Lean serialization: one query for the rows (``.values``), one for the types."""
     rows = list(queryset.values(*ROW_FIELDS))
-    types = ReportType.objects.filter(organization=organization).in_bulk({r["report_type_id"] for r in rows})
-    # Names resolved once per type, not once per row (translated fields cost a lookup on every access).
-    names = {pk: (t.code, t.name) for pk, t in types.items()}
+    names = _type_names(organization) if rows else {}
     agency = str(organization)
     return [_request_row(row, names, agency) for row in rows]
 
