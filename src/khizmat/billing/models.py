@@ -480,6 +480,8 @@ class Payment(TenantModel):
         indexes = [
             models.Index(fields=["organization", "subscriber"], name="payment_org_subscriber"),
             models.Index(fields=["organization", "received_on"], name="payment_org_date"),
+            # The newest payments first (the API's and the cash desk's lists) without sorting the year's payments.
+            models.Index(fields=["organization", "-received_at", "-id"], name="payment_org_received"),
         ]
 
     def __str__(self) -> str:
@@ -620,6 +622,8 @@ class LedgerEntry(TenantModel):
                 fields=["organization", "subscriber", "entry_date"], name="entry_org_subscriber_date"
             ),
             models.Index(fields=["organization", "period", "kind"], name="entry_org_period_kind"),
+            # Payments of a month (the collection rate) without reading the month's invoices.
+            models.Index(fields=["organization", "kind", "entry_date"], name="entry_org_kind_date"),
         ]
 
     def __str__(self) -> str:

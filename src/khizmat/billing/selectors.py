@@ -63,10 +63,71 @@ def subscriber_search(*, organization, query: str, limit: int = 20):
     return accounts.filter(condition).order_by("number")[:limit]
 
 
-def _age_sql() -> str:
+def _age_sql(column: str) -> str:
     if connection.vendor == "postgresql":
-        return "(%(as_of)s::date - d.entry_date)"
-    return "CAST(julianday(%(as_of)s) - julianday(d.entry_date) AS INTEGER)"
+        return f"(%(as_of)s::date - {column})"
+    return f"CAST(julianday(%(as_of)s) - julianday({column}) AS INTEGER)"
+
+
+def _aging_sql(
+    *,
+    organization,
+    as_of: datetime.date,
+    subscriber_ids: list[int] | None = None,
+    settlement_id: int | None = None,
+    street: str | None = None,
+) -> tuple[str, dict]:
+    """SQL of the accounts in debt: ``subscriber_id, balance`` and the four buckets of :data:`AGING_BUCKETS`.
+
+    Payments settle the oldest charges first, so what remains owed are the newest charges: the balance is laid over
+    the charges of the last 30 days first, then those of 31–60 and 61–90 days, and the rest is older than 90 days.
+    One pass over the organization's ledger sums, per account, the balance and the charges of each age band (no
+    window over every charge). The balance threshold allows half a tiyin because SQLite sums decimals as floats.
+    """
+    ledger = connection.ops.quote_name(LedgerEntry._meta.db_table)
+    subscribers = connection.ops.quote_name(Subscriber._meta.db_table)
+    params: dict = {"organization": organization.pk, "as_of": as_of.isoformat()}
+    join = filters = ""
+    if subscriber_ids is not None:
+        ids = ", ".join(str(int(pk)) for pk in subscriber_ids) or "NULL"
+        filters += f" AND l.subscriber_id IN ({ids})"
+    if settlement_id or street:
+        join = f"JOIN {subscribers} s ON s.id = l.subscriber_id AND s.organization_id = l.organization_id"
+    if settlement_id:
+        filters += " AND s.settlement_id = %(settlement)s"
+        params["settlement"] = int(settlement_id)
+    if street:
+        filters += " AND s.street = %(street)s"
+        params["street"] = street
+    age = _age_sql("l.entry_date")
+    least = "LEAST" if connection.vendor == "postgresql" else "MIN"
+    sql = f"""
+        WITH sums AS (
+            SELECT l.subscriber_id, SUM(l.amount) AS balance,
+                   SUM(CASE WHEN l.amount > 0 AND {age} <= 30 THEN l.amount ELSE 0 END) AS c1,
+                   SUM(CASE WHEN l.amount > 0 AND {age} BETWEEN 31 AND 60 THEN l.amount ELSE 0 END) AS c2,
+                   SUM(CASE WHEN l.amount > 0 AND {age} BETWEEN 61 AND 90 THEN l.amount ELSE 0 END) AS c3
+            FROM {ledger} l {join}
+            WHERE l.organization_id = %(organization)s AND l.entry_date <= %(as_of)s {filters}
+            GROUP BY l.subscriber_id
+            HAVING SUM(l.amount) > 0.005
+        ),
+        first_band AS (SELECT sums.*, {least}(balance, c1) AS days_0_30 FROM sums),
+        second_band AS (SELECT first_band.*, {least}(balance - days_0_30, c2) AS days_31_60 FROM first_band),
+        third_band AS (
+            SELECT second_band.*, {least}(balance - days_0_30 - days_31_60, c3) AS days_61_90 FROM second_band
+        )
+        SELECT subscriber_id, balance, days_0_30, days_31_60, days_61_90,
+               balance - days_0_30 - days_31_60 - days_61_90 AS days_over_90
+        FROM third_band
+    """
+    return sql, params
+
+
+def _aging_row(subscriber_id, balance, *buckets) -> dict:
+    row = {"subscriber_id": subscriber_id, "balance": quantize(_exact(balance))}
+    row.update({name: quantize(_exact(value)) for name, value in zip(AGING_BUCKETS, buckets, strict=True)})
+    return row
 
 
 def aging_rows(
@@ -78,73 +139,26 @@ def aging_rows(
     street: str | None = None,
     min_balance: Decimal | None = None,
 ) -> list[dict]:
-    """Accounts in debt with their arrears by age, oldest debt first paid (FIFO), as of a date.
+    """Accounts in debt with their arrears by age (see :func:`_aging_sql`), as of a date, largest debt first.
 
-    Payments settle the oldest charges first, so what remains owed are the newest charges: each account's balance
-    is spread over its charges from the newest backwards (a window sum), and each part is aged from its date.
-    Returns dicts with ``subscriber_id``, ``balance`` and the four buckets of :data:`AGING_BUCKETS`. Comparisons
-    allow half a tiyin because SQLite sums decimals as floats (a paid-off account may sum to 1e-14).
+    Returns dicts with ``subscriber_id``, ``balance`` and the four buckets of :data:`AGING_BUCKETS`.
     """
-    as_of = as_of or timezone.localdate()
-    ledger = connection.ops.quote_name(LedgerEntry._meta.db_table)
-    subscribers = connection.ops.quote_name(Subscriber._meta.db_table)
-    params: dict = {"organization": organization.pk, "as_of": as_of.isoformat()}
-    filters = ""
-    if subscriber_ids is not None:
-        if not subscriber_ids:
-            return []
-        ids = ", ".join(str(int(pk)) for pk in subscriber_ids)
-        filters += f" AND l.subscriber_id IN ({ids})"
-    if settlement_id:
-        filters += " AND s.settlement_id = %(settlement)s"
-        params["settlement"] = int(settlement_id)
-    if street:
-        filters += " AND s.street = %(street)s"
-        params["street"] = street
-    sql = f"""
-        WITH bal AS (
-            SELECT l.subscriber_id, SUM(l.amount) AS balance
-            FROM {ledger} l JOIN {subscribers} s ON s.id = l.subscriber_id AND s.organization_id = l.organization_id
-            WHERE l.organization_id = %(organization)s AND l.entry_date <= %(as_of)s {filters}
-            GROUP BY l.subscriber_id
-            HAVING SUM(l.amount) > 0.005
-        ),
-        d AS (
-            SELECT l.subscriber_id, l.amount, l.entry_date,
-                   COALESCE(SUM(l.amount) OVER (
-                       PARTITION BY l.subscriber_id ORDER BY l.entry_date DESC, l.id DESC
-                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS newer
-            FROM {ledger} l JOIN bal ON bal.subscriber_id = l.subscriber_id
-            WHERE l.organization_id = %(organization)s AND l.amount > 0 AND l.entry_date <= %(as_of)s
-        ),
-        parts AS (
-            SELECT d.subscriber_id, {_age_sql()} AS age,
-                   CASE WHEN bal.balance - d.newer >= d.amount THEN d.amount ELSE bal.balance - d.newer END AS owed
-            FROM d JOIN bal ON bal.subscriber_id = d.subscriber_id
-            WHERE bal.balance - d.newer > 0.005
-        )
-        SELECT parts.subscriber_id,
-               SUM(parts.owed),
-               SUM(CASE WHEN parts.age <= 30 THEN parts.owed ELSE 0 END),
-               SUM(CASE WHEN parts.age BETWEEN 31 AND 60 THEN parts.owed ELSE 0 END),
-               SUM(CASE WHEN parts.age BETWEEN 61 AND 90 THEN parts.owed ELSE 0 END),
-               SUM(CASE WHEN parts.age > 90 THEN parts.owed ELSE 0 END)
-        FROM parts
-        GROUP BY parts.subscriber_id
-    """
+    if subscriber_ids is not None and not subscriber_ids:
+        return []
+    sql, params = _aging_sql(
+        organization=organization,
+        as_of=as_of or timezone.localdate(),
+        subscriber_ids=subscriber_ids,
+        settlement_id=settlement_id,
+        street=street,
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    result = []
-    for subscriber_id, balance, *buckets in rows:
-        row = {"subscriber_id": subscriber_id, "balance": quantize(_exact(balance))}
-        row.update(
-            {name: quantize(_exact(value)) for name, value in zip(AGING_BUCKETS, buckets, strict=True)}
-        )
-        if min_balance is None or row["balance"] >= min_balance:
-            result.append(row)
-    result.sort(key=lambda r: (-r["balance"], r["subscriber_id"]))
-    return result
+        rows = [_aging_row(*row) for row in cursor.fetchall()]
+    if min_balance is not None:
+        rows = [row for row in rows if row["balance"] >= min_balance]
+    rows.sort(key=lambda r: (-r["balance"], r["subscriber_id"]))
+    return rows
 
 
 def _exact(value) -> Decimal:
@@ -169,14 +183,12 @@ class Debtor:
     days_over_90: Decimal
 
 
-def _older_than(rows: list[dict], min_age_days: int) -> list[dict]:
-    if min_age_days > 90:
-        return [r for r in rows if r["days_over_90"] > 0]
-    if min_age_days > 60:
-        return [r for r in rows if r["days_61_90"] + r["days_over_90"] > 0]
-    if min_age_days > 30:
-        return [r for r in rows if r["days_31_60"] + r["days_61_90"] + r["days_over_90"] > 0]
-    return rows
+# Debt at least this old: the buckets that must hold some of it (half a tiyin: SQLite sums as floats).
+_OLDER_THAN = {
+    31: "days_31_60 + days_61_90 + days_over_90 > 0.005",
+    61: "days_61_90 + days_over_90 > 0.005",
+    91: "days_over_90 > 0.005",
+}
 
 
 def debtor_summary(
@@ -191,18 +203,44 @@ def debtor_summary(
 ) -> tuple[list["Debtor"], int, dict]:
     """Debtors (largest debt first, at most ``limit`` with their accounts loaded), their count and the totals of all.
 
-    ``min_age_days`` keeps those with debt at least that old (31, 61 or 91 days).
+    ``min_age_days`` keeps those with debt at least that old (31, 61 or 91 days). The count and the totals come
+    from the same statement as the rows (window sums), so an organization with tens of thousands of debtors sends
+    only the rows shown to Python.
     """
-    rows = aging_rows(
+    sql, params = _aging_sql(
         organization=organization,
-        as_of=as_of,
+        as_of=as_of or timezone.localdate(),
         settlement_id=settlement_id,
         street=street,
-        min_balance=min_balance,
     )
-    rows = _older_than(rows, min_age_days)
-    totals = aging_totals(rows)
-    shown = rows[:limit] if limit is not None else rows
+    conditions = ["1 = 1"]
+    if min_balance is not None:
+        conditions.append("balance >= CAST(%(min_balance)s AS NUMERIC) - 0.005")
+        params["min_balance"] = str(min_balance)
+    if min_age_days in _OLDER_THAN:
+        conditions.append(_OLDER_THAN[min_age_days])
+    buckets = ", ".join(AGING_BUCKETS)
+    totals_sql = ", ".join(f"SUM({name}) OVER ()" for name in ("balance", *AGING_BUCKETS))
+    limit_sql = ""
+    if limit is not None:
+        limit_sql = "LIMIT %(limit)s"
+        params["limit"] = int(limit)
+    query = f"""
+        SELECT subscriber_id, balance, {buckets}, COUNT(*) OVER (), {totals_sql}
+        FROM ({sql}) aging WHERE {" AND ".join(conditions)}
+        ORDER BY balance DESC, subscriber_id {limit_sql}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        fetched = cursor.fetchall()
+    count = fetched[0][6] if fetched else 0
+    totals = dict.fromkeys(("balance", *AGING_BUCKETS), Decimal("0.00"))
+    if fetched:
+        totals = {
+            name: quantize(_exact(value))
+            for name, value in zip(("balance", *AGING_BUCKETS), fetched[0][7:], strict=True)
+        }
+    shown = [_aging_row(*row[:6]) for row in fetched]
     accounts = (
         Subscriber.objects.filter(organization=organization)
         .select_related("settlement")
@@ -215,20 +253,12 @@ def debtor_summary(
         for r in shown
         if r["subscriber_id"] in accounts
     ]
-    return debtors, len(rows), totals
+    return debtors, count, totals
 
 
 def debtor_list(**filters) -> list["Debtor"]:
     """Debtors with their accounts, largest debt first (see :func:`debtor_summary` for the filters)."""
     return debtor_summary(**filters)[0]
-
-
-def aging_totals(rows) -> dict:
-    totals = dict.fromkeys(("balance", *AGING_BUCKETS), Decimal("0.00"))
-    for row in rows:
-        for name in totals:
-            totals[name] += row[name] if isinstance(row, dict) else getattr(row, name)
-    return totals
 
 
 def _month_end(month: datetime.date) -> datetime.date:
