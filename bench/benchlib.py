@@ -47,9 +47,17 @@ def versions_line(kind: str) -> str:
 
 def record_row(section: str, header: str, line: str) -> None:
     """Add ``line`` at the end of the table under ``header`` in docs/benchmarks.md, creating the section if needed."""
+    import fcntl
     from pathlib import Path
 
     path = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+    # Two scripts may finish at once (make bench generates on PostgreSQL and SQLite side by side).
+    with open(path, "a", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _insert_row(path, section, header, line)
+
+
+def _insert_row(path, section: str, header: str, line: str) -> None:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     try:
         at = next(i for i, text in enumerate(lines) if text.startswith(header)) + 1

@@ -88,8 +88,10 @@ def main() -> None:
             queries.append(sql)
             return execute(sql, params, many, context)
 
+        started = time.perf_counter()
         with connection.execute_wrapper(count):
             response = client.get(path)
+        first = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             sys.exit(f"{name}: GET {path} as {username} answered {response.status_code}, not 200")
         times = []
@@ -99,9 +101,9 @@ def main() -> None:
             times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (path, response.status_code)
         median = statistics.median(times)
-        results.append((name, path, username, min(times), median, max(times), len(queries)))
+        results.append((name, path, username, first, min(times), median, max(times), len(queries)))
         print(
-            f"{name:<36} min {min(times):>8.1f}  median {median:>8.1f}  max {max(times):>8.1f} ms  "
+            f"{name:<36} first {first:>8.1f}  min {min(times):>8.1f}  median {median:>8.1f}  max {max(times):>8.1f} ms  "
             f"{len(queries):>3} queries  {'met' if median < TARGET_MS else 'MISSED'}",
             flush=True,
         )
@@ -109,20 +111,21 @@ def main() -> None:
             profiles.append((name, profile(client, path, name)))
 
     lines = [
-        f"| dashboard | URL | as | min ms | median ms | max ms | queries | median < {TARGET_MS} ms |",
-        "|---|---|---|---|---|---|---|---|",
+        f"| dashboard | URL | as | first ms | min ms | median ms | max ms | queries | median < {TARGET_MS} ms |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, path, username, low, median, high, count in results:
+    for name, path, username, first, low, median, high, count in results:
         ok = "met" if median < TARGET_MS else "missed"
         lines.append(
-            f"| {name} | `{path}` | {username} | {low:.1f} | {median:.1f} | {high:.1f} | {count} | {ok} |"
+            f"| {name} | `{path}` | {username} | {first:.1f} | {low:.1f} | {median:.1f} | {high:.1f} | {count} | {ok} |"
         )
     text = "\n".join(
         [
             f"### Dashboards (bench/dashboard_bench.py) — {datetime.date.today()}, {kind}",
             "",
             f"{machine()}; {versions_line(kind)}; {database_label(args.database_url)}; in-process test client, "
-            f"DEBUG off, 1 warm-up + {RENDERS} renders each; queries counted on the warm-up render.",
+            f"DEBUG off, 1 first render (a new process: cold caches, counted queries) + {RENDERS} timed renders each. "
+            "Nothing on these pages is cached between requests except the user's memberships.",
             "",
             *lines,
         ]

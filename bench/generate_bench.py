@@ -41,6 +41,7 @@ def main() -> None:
     parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "national"))
     parser.add_argument("--fresh", action="store_true", help="Drop the database and generate again.")
     parser.add_argument("--no-record", action="store_true")
+    parser.add_argument("--note", default="", help="added to the scale column, e.g. what ran alongside")
     args = parser.parse_args()
     url = PG_URL if args.database == "postgresql" else f"sqlite:///{SQLITE_PATH}"
     if args.fresh:
@@ -94,7 +95,8 @@ def main() -> None:
         record_row(
             SECTION,
             HEADER,
-            f"| {datetime.date.today()} | {args.database} | {args.scale} | {seconds / 60:.1f} min | "
+            f"| {datetime.date.today()} | {args.database} | {args.scale}{' ' + args.note if args.note else ''} | "
+            f"{seconds / 60:.1f} min | "
             f"{peak_mb:.0f} MB | {', '.join(counts)} | {size / 2**30:.1f} GiB | {machine()}; "
             f"{versions_line(args.database)} |\n",
         )

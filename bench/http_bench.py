@@ -1,5 +1,5 @@
 """HTTP at national scale: each scenario (Open311, API lists and details, the cashier's search, the dashboards) for
-BENCH_DURATION (15 s) at 8 concurrent clients (wrk -t2 -c8) against gunicorn (one sync worker per core, DEBUG off),
+BENCH_DURATION (10 s) at 8 concurrent clients (wrk -t2 -c8) against gunicorn (one sync worker per core, DEBUG off),
 next to `/healthz/`, the framework's ceiling. Then the resident memory of every worker after the load.
 
 Targets (issue "Benchmarks at national scale"): detail endpoints ≥ 40 % of the ceiling's req/s and p95 < 50 ms;
@@ -38,7 +38,7 @@ from loadlib import (
     server_env,
 )
 
-DURATION = os.environ.get("BENCH_DURATION", "15s")
+DURATION = os.environ.get("BENCH_DURATION", "10s")
 WRK = os.environ.get("WRK", "/usr/bin/wrk")
 # A slow page is measured, not dropped (wrk's default, 2 s, would count it as a socket timeout).
 WRK_TIMEOUT = os.environ.get("BENCH_WRK_TIMEOUT", "30s")

@@ -442,9 +442,12 @@ class Gunicorn:
 
 def append_section(text: str) -> None:
     """Add a section at the end of docs/benchmarks.md."""
+    import fcntl
+
     path = ROOT / "docs" / "benchmarks.md"
-    current = path.read_text(encoding="utf-8")
     with open(path, "a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        current = path.read_text(encoding="utf-8")
         handle.write(("" if current.endswith("\n") else "\n") + "\n" + text.rstrip("\n") + "\n")
 
 

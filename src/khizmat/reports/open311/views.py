@@ -3,6 +3,7 @@ organization code. Every refusal is the standard error body with a 4xx status.
 """
 
 import datetime
+import functools
 import hashlib
 import re
 import time
@@ -251,6 +252,7 @@ def _cached_list(view):
     """Lists are cached for ``OPEN311_LIST_CACHE_SECONDS`` (15 s): clients poll the same default window, and a
     status change shows up at most that much later. Single requests and POSTs are never cached."""
 
+    @functools.wraps(view)  # keeps csrf_exempt: Open311 clients POST without a CSRF token
     def wrapper(request, fmt: str, **kwargs):
         seconds = settings.OPEN311_LIST_CACHE_SECONDS
         if request.method != "GET" or not seconds:
@@ -264,7 +266,6 @@ def _cached_list(view):
             cache.set(key, (response.content, response["Content-Type"]), seconds)
         return response
 
-    wrapper.__name__ = view.__name__
     return wrapper
 
 

@@ -5,6 +5,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from khizmat.reports.models import Report
@@ -28,6 +29,13 @@ ATTRIBUTES = [
         "values": [{"key": "day", "name": "A day"}, {"key": "week", "name": "A week or more"}],
     },
 ]
+
+
+@pytest.fixture
+def client():
+    """Open311 clients are servers and phone apps: no CSRF cookie, no token. Django's test client skips the CSRF
+    check unless told; production does not (a wrapper that lost ``csrf_exempt`` once refused every POST)."""
+    return Client(enforce_csrf_checks=True)
 
 
 @pytest.fixture
