@@ -95,7 +95,9 @@ class PortalIndexView(PortalSubmitMixin, View):
     def _render(self, request, form, status=200):
         with scope(organization=None):  # the directory of organizations with report types; names only
             ids = set(ReportType.objects.filter(is_active=True).values_list("organization_id", flat=True))
-        organizations = Organization.objects.filter(pk__in=ids, is_active=True).order_by("name")
+        organizations = (
+            Organization.objects.filter(pk__in=ids, is_active=True).select_related("region").order_by("name")
+        )
         return render(
             request,
             "reports/portal_index.html",

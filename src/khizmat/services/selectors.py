@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from khizmat.core.search import search_key
 from khizmat.services.choices import OPEN_STATUSES
@@ -88,6 +89,7 @@ def operator_load(*, organization: Organization, today: datetime.date) -> list[d
     """Per person who can process applications: open, overdue, due soon, and finished in the last 30 days."""
     limit = due_soon_limit(organization=organization, today=today)
     month_ago = today - datetime.timedelta(days=30)
+    since = timezone.make_aware(datetime.datetime.combine(month_ago, datetime.time.min))
     counts = {
         row["assigned_to"]: row
         for row in Application.objects.filter(organization=organization, assigned_to__isnull=False)
@@ -98,7 +100,8 @@ def operator_load(*, organization: Organization, today: datetime.date) -> list[d
             due_soon=Count(
                 "pk", filter=Q(status__in=PENDING_DECISION, due_date__gte=today, due_date__lte=limit)
             ),
-            finished=Count("pk", filter=Q(finished_at__date__gte=month_ago)),
+            # From local midnight, not ``finished_at__date``: SQLite would cast every row's date in Python.
+            finished=Count("pk", filter=Q(finished_at__gte=since)),
         )
         .order_by()
     }

@@ -173,3 +173,21 @@ def test_a_report_is_linked_to_an_application(org_b, pickup, member, client):
     )
     report.refresh_from_db()
     assert report.application == application
+
+
+def test_the_national_portal_reads_a_constant_number_of_queries(org_b, pickup, client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from khizmat.tenancy.tests.factories import OrganizationFactory, RegionFactory
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("reports:portal_index")).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for _ in range(5):
+        other = OrganizationFactory(region=RegionFactory())
+        ReportTypeFactory(organization=other)
+    assert queries() == few
