@@ -112,6 +112,7 @@ bench: install $(VENV)/.bench-installed
 	$(BIN)/python bench/dashboard_bench.py --record
 	$(BIN)/python bench/dashboard_bench.py --record --database-url sqlite:///$(BENCH_NATIONAL_SQLITE)
 	$(BIN)/python bench/mixed_load.py --record
+	$(BIN)/python bench/cvrp_bench.py
 	$(BIN)/python bench/billing_bench.py --database sqlite
 	$(BIN)/python bench/billing_bench.py --database postgresql
 	$(DEV_ENV) DATABASE_URL=sqlite:////tmp/khizmat-bank-bench.sqlite3 $(KHIZMAT) migrate -v0

@@ -149,6 +149,17 @@ TENANCY_CACHE_SECONDS = int(os.environ.get("TENANCY_CACHE_SECONDS", "60"))
 # --- Background tasks (django-tasks; database backend by default) ---------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# --- Route planning (khizmat.fieldwork.planning) --------------------------------------------------------------
+# Distances between collection points: straight lines times a road-circuity factor by default, or an OSRM server's
+# table service (set FIELDWORK_DISTANCE_PROVIDER to khizmat.fieldwork.planning.distances.OsrmTable and the URL).
+FIELDWORK_DISTANCE_PROVIDER = os.environ.get(
+    "FIELDWORK_DISTANCE_PROVIDER", "khizmat.fieldwork.planning.distances.StraightLineWithCircuity"
+)
+FIELDWORK_ROAD_CIRCUITY = float(os.environ.get("FIELDWORK_ROAD_CIRCUITY", "1.35"))
+FIELDWORK_TRUCK_SPEED_KMH = float(os.environ.get("FIELDWORK_TRUCK_SPEED_KMH", "25"))
+FIELDWORK_OSRM_URL = os.environ.get("FIELDWORK_OSRM_URL", "")  # e.g. http://127.0.0.1:5000
+FIELDWORK_OSRM_TIMEOUT = float(os.environ.get("FIELDWORK_OSRM_TIMEOUT", "30"))
+
 # --- SMS to citizens (khizmat.notifications) -----------------------------------------------------------------
 # Billing: accounts per transaction of a billing run (each chunk is one INSERT…SELECT and a checkpoint).
 BILLING_CHUNK_SIZE = int(os.environ.get("BILLING_CHUNK_SIZE", "20000"))
