@@ -6,7 +6,9 @@ from django.urls import reverse
 
 from khizmat.tenancy.tests.factories import UserFactory
 
-MODEL_ADMINS = [m for m in admin.site._registry if m._meta.app_label in {"tenancy", "reports", "billing"}]
+MODEL_ADMINS = [
+    m for m in admin.site._registry if m._meta.app_label in {"tenancy", "reports", "billing", "fieldwork"}
+]
 
 
 @pytest.mark.parametrize("model", MODEL_ADMINS, ids=lambda m: m._meta.label)

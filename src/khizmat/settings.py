@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "khizmat.notifications",
     "khizmat.reports",
     "khizmat.billing",
+    "khizmat.fieldwork",
     "khizmat.api",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from khizmat.fieldwork.planning import (
     DistanceError,
@@ -356,8 +357,13 @@ def test_an_unreachable_osrm_server_raises_a_clear_error():
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeOsrm)
     port = server.server_port
     server.server_close()  # nothing listens there any more
-    with pytest.raises(DistanceError, match="did not answer"):
+    with pytest.raises(DistanceError) as failed:
         OsrmTable(f"http://127.0.0.1:{port}", timeout=2).matrix(places(72.93, 72.94))
+    assert failed.value.code == "osrm_unavailable"
+    # The message names the server, in the reader's language.
+    assert f"127.0.0.1:{port}" in str(failed.value)
+    with translation.override("en"):
+        assert "did not answer" in str(failed.value.message)
 
 
 # The benchmark's VRPLIB adapter

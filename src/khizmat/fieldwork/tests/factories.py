@@ -1,0 +1,76 @@
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from khizmat.fieldwork.choices import FacilityKind, ServiceKind, VehicleKind, Weekday
+from khizmat.fieldwork.models import CollectionPoint, Facility, PickupDay, Vehicle, VehicleService
+from khizmat.tenancy.tests.factories import OrganizationFactory, SettlementFactory
+from khizmat.testing.registry import register
+
+_ORG = factory.SelfAttribute("..organization")
+# Around Toktogul (Jalal-Abad), where the pilot enterprise works.
+TOKTOGUL = (Decimal("41.874000"), Decimal("72.941000"))
+
+
+@register
+class VehicleFactory(DjangoModelFactory):
+    class Meta:
+        model = Vehicle
+
+    organization = factory.SubFactory(OrganizationFactory)
+    plate = factory.Sequence(lambda n: f"03KG{n:03d}ABC")
+    kind = VehicleKind.COMPACTOR
+    capacity_m3 = Decimal("16.00")
+    capacity_kg = 8000
+    fuel_norm = Decimal("35.0")
+
+
+@register
+class VehicleServiceFactory(DjangoModelFactory):
+    class Meta:
+        model = VehicleService
+
+    organization = factory.SubFactory(OrganizationFactory)
+    vehicle = factory.SubFactory(VehicleFactory, organization=_ORG)
+    date = factory.Faker("date_this_year")
+    kind = ServiceKind.SERVICE
+    cost = Decimal("1500.00")
+    currency = factory.LazyAttribute(lambda o: o.organization.currency)
+
+
+@register
+class FacilityFactory(DjangoModelFactory):
+    class Meta:
+        model = Facility
+
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = FacilityKind.LANDFILL
+    name = factory.Sequence(lambda n: f"Landfill {n}")
+    latitude = TOKTOGUL[0] + Decimal("0.030000")
+    longitude = TOKTOGUL[1] - Decimal("0.020000")
+    unload_minutes = 15
+
+
+@register
+class CollectionPointFactory(DjangoModelFactory):
+    class Meta:
+        model = CollectionPoint
+
+    organization = factory.SubFactory(OrganizationFactory)
+    code = factory.Sequence(lambda n: f"P-{n:04d}")
+    name = factory.Sequence(lambda n: f"Container site {n}")
+    settlement = factory.SubFactory(SettlementFactory)
+    latitude = factory.Sequence(lambda n: TOKTOGUL[0] + Decimal(n % 50) / 1000)
+    longitude = factory.Sequence(lambda n: TOKTOGUL[1] + Decimal(n % 37) / 1000)
+
+
+@register
+class PickupDayFactory(DjangoModelFactory):
+    class Meta:
+        model = PickupDay
+
+    organization = factory.SubFactory(OrganizationFactory)
+    settlement = factory.SubFactory(SettlementFactory)
+    street = factory.Sequence(lambda n: f"Street {n}")
+    weekday = Weekday.MONDAY
