@@ -166,15 +166,6 @@ def build(gen: Generator) -> None:
         WHERE organization_id IN ({orgs}) AND status <> 'open'
         """,
     )
-    year = gen.year("requested_at")
-    gen.execute(
-        "report number sequences",
-        f"""
-        INSERT INTO core_numbersequence (organization_id, key, last_value)
-        SELECT organization_id, 'report:' || CAST({year} AS text), count(*)
-        FROM reports_report WHERE organization_id IN ({orgs})
-        GROUP BY organization_id, {year}
-        """,
-    )
+    gen.yearly_number_sequences("report number sequences", "reports_report", "report", "requested_at", orgs)
     gen.analyze(Report._meta.db_table, ReportUpdate._meta.db_table)
     gen.say(f"Citizen reports: {len(types)} report types, {count} reports.")

@@ -166,15 +166,8 @@ def build(gen: Generator) -> None:
         FROM services_application WHERE organization_id IN ({centers_sql}) AND status <> 'received'
         """,
     )
-    year = gen.year("received_at")
-    gen.execute(
-        "application number sequences",
-        f"""
-        INSERT INTO core_numbersequence (organization_id, key, last_value)
-        SELECT organization_id, 'application:' || CAST({year} AS text), count(*)
-        FROM services_application WHERE organization_id IN ({centers_sql})
-        GROUP BY organization_id, {year}
-        """,
+    gen.yearly_number_sequences(
+        "application number sequences", "services_application", "application", "received_at", centers_sql
     )
     gen.analyze(Application._meta.db_table, ApplicationTransition._meta.db_table)
     gen.say(f"Service centers: {len(centers)} catalogs of {per_center} services, {count} applications.")

@@ -275,6 +275,22 @@ class Generator:
         self.timings.append((label, time.monotonic() - started, count))
         return count
 
+    def yearly_number_sequences(
+        self, label: str, table: str, prefix: str, date_column: str, organizations: str
+    ):
+        """Move each organization's ``<prefix>:<year>`` number sequence past the rows numbered per year in ``table``
+        (``organizations``: an SQL list of their ids), so the next number the product gives follows them."""
+        year = self.year(date_column)
+        return self.execute(
+            label,
+            f"""
+            INSERT INTO core_numbersequence (organization_id, key, last_value)
+            SELECT organization_id, '{prefix}:' || CAST({year} AS text), count(*)
+            FROM {table} WHERE organization_id IN ({organizations})
+            GROUP BY organization_id, {year}
+            """,
+        )
+
     def say(self, message: str) -> None:
         self.stdout.write(message)
 
