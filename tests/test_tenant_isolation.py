@@ -30,6 +30,7 @@ ISOLATION_EXEMPT: dict[str, str] = {
         f"reports:{name}": "public portal page of one organization, by its code (src/khizmat/reports/tests)"
         for name in ("portal_report", "portal_find", "portal_recent", "portal_follow")
     },
+    "fieldwork:pickup_schedule": "public schedule of one organization, by its code (src/khizmat/fieldwork/tests)",
     **{
         f"open311:{name}": "public Open311 endpoint; jurisdiction_id selects the organization (reports/tests)"
         for name in ("discovery", "services", "service", "requests", "request", "token")

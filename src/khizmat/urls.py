@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("khizmat.reports.open311.urls")),
     path("", include("khizmat.reports.urls")),
     path("", include("khizmat.billing.urls")),
+    path("", include("khizmat.fieldwork.urls")),
     path("", include("khizmat.core.urls")),
 ]
 
