@@ -20,6 +20,7 @@ WITHOUT_HISTORY: dict[str, str] = {
     "billing.Invoice": "immutable, written set-based by a billing run, which carries the history",
     "billing.LedgerEntry": "append-only: every entry is itself the record of a change, with its document",
     "billing.PaymentRequest": "the claim of an idempotency key; the payment it produced carries the history",
+    "fieldwork.DriverEvent": "append-only: each driver's mark is itself the record, with who sent it and when",
 }
 
 

@@ -8,11 +8,43 @@ class FieldworkConfig(AppConfig):
     verbose_name = _("Field work")
 
     def ready(self):
+        from khizmat.core.navigation import NavEntry, register
         from khizmat.tenancy.roles import Role, register_permissions
 
         register_permissions(
             {
                 "fieldwork.view": frozenset({Role.DISPATCHER, Role.MANAGER, Role.AUDITOR, Role.ADMIN}),
                 "fieldwork.manage": frozenset({Role.DISPATCHER, Role.MANAGER, Role.ADMIN}),
+                # The phone page of a route: drivers mark their own routes, dispatchers any.
+                "fieldwork.drive": frozenset({Role.DRIVER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN}),
             }
+        )
+        register(
+            NavEntry(
+                "fieldwork:day_routes",
+                _("Routes"),
+                "fieldwork.view",
+                _("Plan tomorrow's collection routes with the optimizer and follow today's on the map."),
+                order=40,
+            )
+        )
+        register(
+            NavEntry(
+                "fieldwork:vehicle_performance",
+                _("Vehicles"),
+                "fieldwork.view",
+                _("Check each truck's kilometres, loads and fuel against its norm."),
+                order=41,
+            )
+        )
+        register(
+            NavEntry(
+                "fieldwork:driver_home",
+                _("My route"),
+                "fieldwork.drive",
+                _(
+                    "Open today's route on your phone and mark each point as you go, even without a connection."
+                ),
+                order=5,
+            )
         )

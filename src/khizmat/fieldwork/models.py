@@ -1,11 +1,13 @@
 """Field work of a municipal enterprise: its vehicles and their upkeep, its depot and landfills, the collection points
 its trucks serve and the weekly pickup schedule citizens read.
 
-Routes, trips, route plans and municipal orders build on these (issue "Field work and municipal orders").
+Then the day's work: route plans (the optimizer's answer), routes with their ordered stops, the driver's marks
+(sent from the phone, each taken once), and the trip log with the loads taken to the landfill.
 """
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -13,10 +15,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from khizmat.fieldwork.choices import (
+    CrewPosition,
+    DriverEventKind,
     FacilityKind,
+    PlanScope,
+    PlanStatus,
     PointKind,
+    RouteSource,
+    RouteStatus,
     ServiceKind,
     Shift,
+    SkipReason,
+    StopStatus,
     VehicleKind,
     VehicleStatus,
     Weekday,
@@ -211,3 +221,304 @@ class PickupDay(TenantModel):
     def __str__(self) -> str:
         where = self.street or str(self.settlement)
         return f"{where} · {self.get_weekday_display()} · {self.get_shift_display()}"
+
+
+class CrewMember(TenantModel):
+    """A person of a vehicle's crew: its driver (who may log in with the driver role) or a loader."""
+
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.CASCADE, related_name="crew", verbose_name=_("vehicle")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    position = models.CharField(
+        _("position"), max_length=10, choices=CrewPosition.choices, default=CrewPosition.DRIVER
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("login"),
+        help_text=_("The driver's login: their phone page shows this vehicle's routes."),
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("crew member")
+        verbose_name_plural = _("crews")
+        ordering = ["vehicle", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "vehicle", "name"], name="crewmember_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.get_position_display()} · {self.vehicle.plate}"
+
+
+class RoutePlan(TenantModel):
+    """One optimization of a day's routes: the points and vehicles it took, its progress, and the plan it found
+    compared with the dispatcher's manual routes of that day. Applying it writes the day's routes."""
+
+    date = models.DateField(_("date"))
+    scope = models.CharField(
+        _("points"), max_length=10, choices=PlanScope.choices, default=PlanScope.SCHEDULED
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.QUEUED
+    )
+    vehicle_ids = models.JSONField(_("vehicles"), default=list)
+    point_count = models.PositiveIntegerField(_("points"), default=0)
+    max_seconds = models.PositiveSmallIntegerField(_("search time, seconds"), default=20)
+    shift_minutes = models.PositiveSmallIntegerField(_("shift length, minutes"), default=540)
+    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested"))
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    planned_distance_m = models.PositiveIntegerField(_("planned distance, m"), null=True, blank=True)
+    planned_duration_s = models.PositiveIntegerField(_("planned time, s"), null=True, blank=True)
+    manual_distance_m = models.PositiveIntegerField(_("manual routes' distance, m"), null=True, blank=True)
+    manual_duration_s = models.PositiveIntegerField(_("manual routes' time, s"), null=True, blank=True)
+    solver_seconds = models.FloatField(_("search took, s"), null=True, blank=True)
+    feasible = models.BooleanField(_("feasible"), null=True, blank=True)
+    result = models.JSONField(_("routes found"), default=dict, blank=True)
+    violations = models.JSONField(_("checker findings"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    history = HistoricalRecords(excluded_fields=["progress", "result"])
+
+    IN_PROGRESS = (PlanStatus.QUEUED, PlanStatus.RUNNING)
+
+    class Meta:
+        verbose_name = _("route plan")
+        verbose_name_plural = _("route plans")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["organization", "date"], name="routeplan_org_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} · {self.get_status_display()}"
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in self.IN_PROGRESS
+
+    @property
+    def saving_percent(self) -> float | None:
+        """How much shorter the plan is than the manual routes, in percent."""
+        if not self.manual_distance_m or self.planned_distance_m is None:
+            return None
+        return round(100 * (1 - self.planned_distance_m / self.manual_distance_m), 1)
+
+
+class Route(TenantModel):
+    """A vehicle's day: the points it serves in order, split into trips between unloads at the landfill."""
+
+    date = models.DateField(_("date"))
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.PROTECT, related_name="routes", verbose_name=_("vehicle")
+    )
+    driver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("driver"),
+    )
+    source = models.CharField(
+        _("made"), max_length=10, choices=RouteSource.choices, default=RouteSource.MANUAL
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RouteStatus.choices, default=RouteStatus.PLANNED
+    )
+    plan = models.ForeignKey(
+        RoutePlan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="routes",
+        verbose_name=_("plan"),
+    )
+    planned_distance_m = models.PositiveIntegerField(_("planned distance, m"), null=True, blank=True)
+    planned_duration_s = models.PositiveIntegerField(_("planned time, s"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("route")
+        verbose_name_plural = _("routes")
+        ordering = ["-date", "vehicle__plate"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "vehicle", "date"], name="route_unique_vehicle_day"
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "date"], name="route_org_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} · {self.vehicle.plate}"
+
+
+class RouteStop(TenantModel):
+    """One point of a route, in order, and what the crew did there."""
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="stops", verbose_name=_("route"))
+    point = models.ForeignKey(
+        CollectionPoint, on_delete=models.PROTECT, related_name="+", verbose_name=_("collection point")
+    )
+    sequence = models.PositiveSmallIntegerField(_("order"))
+    trip_number = models.PositiveSmallIntegerField(
+        _("load"), default=1, help_text=_("Which load of the day.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=StopStatus.choices, default=StopStatus.PENDING
+    )
+    skip_reason = models.CharField(_("reason"), max_length=20, choices=SkipReason.choices, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="fieldwork/stops/%Y/%m/", blank=True, max_length=255)
+    marked_at = models.DateTimeField(_("marked"), null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+    report = models.ForeignKey(
+        "reports.Report",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("citizen report"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("route stop")
+        verbose_name_plural = _("route stops")
+        ordering = ["route", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "route", "sequence"], name="routestop_unique_sequence"
+            ),
+            models.UniqueConstraint(fields=["organization", "route", "point"], name="routestop_unique_point"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.route} · {self.sequence} · {self.point.code}"
+
+
+class Trip(TenantModel):
+    """The trip log of a vehicle's working day: when it left and came back, the odometer, the fuel it took."""
+
+    route = models.ForeignKey(
+        Route, on_delete=models.PROTECT, null=True, blank=True, related_name="trips", verbose_name=_("route")
+    )
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.PROTECT, related_name="trips", verbose_name=_("vehicle")
+    )
+    driver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("driver"),
+    )
+    date = models.DateField(_("date"))
+    started_at = models.DateTimeField(_("left the depot"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("back at the depot"), null=True, blank=True)
+    odometer_start_km = models.PositiveIntegerField(_("odometer at start, km"), null=True, blank=True)
+    odometer_end_km = models.PositiveIntegerField(_("odometer at end, km"), null=True, blank=True)
+    distance_km = models.DecimalField(
+        _("distance, km"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    fuel_litres = models.DecimalField(
+        _("fuel, l"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("trip")
+        verbose_name_plural = _("trip log")
+        ordering = ["-date", "vehicle__plate"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "route"], name="trip_unique_route"),
+            models.CheckConstraint(
+                condition=Q(odometer_end_km__isnull=True)
+                | Q(odometer_start_km__isnull=True)
+                | Q(odometer_end_km__gte=models.F("odometer_start_km")),
+                name="trip_odometer_forward",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "vehicle", "date"], name="trip_org_vehicle_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} · {self.vehicle.plate}"
+
+
+class TripLoad(TenantModel):
+    """One load unloaded at a landfill during a trip, with its volume (and weight where there is a scale)."""
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="loads", verbose_name=_("trip"))
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("unloaded at")
+    )
+    unloaded_at = models.DateTimeField(_("unloaded"))
+    volume_m3 = models.DecimalField(_("volume, m³"), **VOLUME)
+    weight_kg = models.PositiveIntegerField(_("weight, kg"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("load")
+        verbose_name_plural = _("loads")
+        ordering = ["trip", "unloaded_at"]
+        indexes = [models.Index(fields=["organization", "unloaded_at"], name="tripload_org_unloaded")]
+
+    def __str__(self) -> str:
+        return f"{self.trip} · {self.volume_m3} m³"
+
+
+class DriverEvent(TenantModel):
+    """A mark the driver made on the phone (a point done or skipped, a load, leaving or coming back), received once.
+
+    The phone makes ``client_id`` when the driver taps, so a mark sent twice over a flaky link (or again after the
+    app was reopened) is recognised and not applied again.
+    """
+
+    client_id = models.UUIDField(_("id on the phone"))
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="events", verbose_name=_("route"))
+    kind = models.CharField(_("kind"), max_length=15, choices=DriverEventKind.choices)
+    payload = models.JSONField(_("data"), default=dict, blank=True)
+    recorded_at = models.DateTimeField(_("marked on the phone"))
+    received_at = models.DateTimeField(_("received"))
+    received_from = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by")
+    )
+
+    class Meta:
+        verbose_name = _("driver's mark")
+        verbose_name_plural = _("driver's marks")
+        ordering = ["route", "recorded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "client_id"], name="driverevent_unique_client_id")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.route} · {self.get_kind_display()}"

@@ -1,9 +1,27 @@
 """Read-side queries of field work. Every query filters by organization explicitly."""
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from khizmat.core.search import search_key
-from khizmat.fieldwork.models import PickupDay
+from khizmat.fieldwork.choices import StopStatus, VehicleStatus
+from khizmat.fieldwork.models import (
+    CollectionPoint,
+    PickupDay,
+    Route,
+    RoutePlan,
+    RouteStop,
+    Trip,
+    TripLoad,
+    Vehicle,
+)
+from khizmat.tenancy.calendar import working_days_between
 
 
 @dataclass
@@ -35,3 +53,152 @@ def pickup_schedule(*, organization, query: str = "") -> list[StreetPickups]:
             lines[key] = StreetPickups(settlement=str(day.settlement), street=day.street)
         lines[key].days.append(day)
     return list(lines.values())
+
+
+@dataclass
+class VehiclePerformance:
+    """What a vehicle did over a period, and whether it stays productive."""
+
+    vehicle: Vehicle
+    trips: int
+    km: Decimal
+    loads: int
+    volume_m3: Decimal
+    fuel_litres: Decimal
+    working_days: int
+    load_factor: float | None  # share of the capacity filled per load
+    fuel_per_100km: Decimal | None
+    flags: list[str] = field(default_factory=list)
+
+
+# Deviations flagged on the vehicle page: fuel above the norm by more than this share, loads under this fill.
+FUEL_TOLERANCE = Decimal("0.10")
+LOW_LOAD_FACTOR = 0.6
+LOW_USE_SHARE = 0.5
+
+
+def vehicle_performance(
+    *, organization, start: datetime.date, end: datetime.date
+) -> list[VehiclePerformance]:
+    """Per vehicle over [start, end]: trips, km, loads and their volume, fuel per 100 km against its norm, and the
+    deviations (fuel over the norm, half-empty loads, a vehicle in service that stood idle most working days)."""
+    trips = (
+        Trip.objects.filter(organization=organization, date__range=(start, end))
+        .values("vehicle")
+        .annotate(
+            trips=Count("pk"),
+            km=Coalesce(Sum("distance_km"), Decimal("0")),
+            fuel=Coalesce(Sum("fuel_litres", filter=Q(distance_km__isnull=False)), Decimal("0")),
+            days=Count("date", distinct=True),
+        )
+    )
+    loads = (
+        TripLoad.objects.filter(organization=organization, trip__date__range=(start, end))
+        .values("trip__vehicle")
+        .annotate(loads=Count("pk"), volume=Coalesce(Sum("volume_m3"), Decimal("0")))
+    )
+    by_trips = {row["vehicle"]: row for row in trips}
+    by_loads = {row["trip__vehicle"]: row for row in loads}
+    last = min(end, timezone.localdate())
+    working_days = working_days_between(organization.country, start - datetime.timedelta(days=1), last)
+    rows = []
+    for vehicle in Vehicle.objects.filter(organization=organization).order_by("plate"):
+        t = by_trips.get(vehicle.pk, {})
+        lo = by_loads.get(vehicle.pk, {})
+        # SQLite sums decimals in floating point: round to the columns' places.
+        km = Decimal(t.get("km", 0)).quantize(Decimal("0.1"))
+        fuel = Decimal(t.get("fuel", 0)).quantize(Decimal("0.1"))
+        count_loads, volume = lo.get("loads", 0), Decimal(lo.get("volume", 0)).quantize(Decimal("0.01"))
+        load_factor = (
+            float(volume / (count_loads * vehicle.capacity_m3))
+            if count_loads and vehicle.capacity_m3
+            else None
+        )
+        per_100 = (fuel * 100 / km).quantize(Decimal("0.1")) if km else None
+        row = VehiclePerformance(
+            vehicle=vehicle,
+            trips=t.get("trips", 0),
+            km=km,
+            loads=count_loads,
+            volume_m3=volume,
+            fuel_litres=fuel,
+            working_days=t.get("days", 0),
+            load_factor=load_factor,
+            fuel_per_100km=per_100,
+        )
+        if per_100 is not None and per_100 > vehicle.fuel_norm * (1 + FUEL_TOLERANCE):
+            row.flags.append(
+                _("Fuel %(actual)s l/100 km against a norm of %(norm)s")
+                % {"actual": per_100, "norm": vehicle.fuel_norm}
+            )
+        if load_factor is not None and load_factor < LOW_LOAD_FACTOR:
+            row.flags.append(
+                _("Loads only %(percent)d%% full on average") % {"percent": round(load_factor * 100)}
+            )
+        if (
+            vehicle.status == VehicleStatus.ACTIVE
+            and working_days
+            and row.working_days < working_days * LOW_USE_SHARE
+        ):
+            row.flags.append(
+                _("Out on %(used)d of %(days)d working days")
+                % {"used": row.working_days, "days": working_days}
+            )
+        rows.append(row)
+    return rows
+
+
+def routes_of_day(*, organization, date: datetime.date):
+    return (
+        Route.objects.filter(organization=organization, date=date)
+        .select_related("vehicle", "driver")
+        .annotate(
+            stop_count=Count("stops"),
+            done_count=Count("stops", filter=Q(stops__status=StopStatus.DONE)),
+            skipped_count=Count("stops", filter=Q(stops__status=StopStatus.SKIPPED)),
+        )
+        .order_by("vehicle__plate")
+    )
+
+
+def routes_of_driver(*, organization, user, date: datetime.date):
+    return routes_of_day(organization=organization, date=date).filter(driver=user)
+
+
+def route_stops(*, route: Route):
+    return (
+        RouteStop.objects.filter(organization=route.organization_id, route=route)
+        .select_related("point", "report")
+        .order_by("sequence")
+    )
+
+
+def plan_routes(*, plan: RoutePlan) -> list[dict]:
+    """The plan's routes with their vehicles and points, for the page and its map."""
+    items = plan.result.get("routes", [])
+    vehicles = Vehicle.objects.in_bulk([item["vehicle"] for item in items])
+    point_ids = [pk for item in items for trip in item["trips"] for pk in trip]
+    points = CollectionPoint.objects.filter(organization=plan.organization_id).in_bulk(point_ids)
+    rows = []
+    for item in items:
+        vehicle = vehicles.get(item["vehicle"])
+        capacity = float(vehicle.capacity_m3) * 1000 if vehicle else 0
+        rows.append(
+            {
+                "vehicle": vehicle,
+                "trips": len(item["trips"]),
+                "stops": sum(len(trip) for trip in item["trips"]),
+                "km": round(item["distance_m"] / 1000, 1),
+                "hours": round(item["duration_s"] / 3600, 1),
+                "fill": round(100 * sum(item["loads_l"]) / (capacity * len(item["loads_l"])))
+                if capacity and item["loads_l"]
+                else None,
+                "path": [
+                    [float(points[pk].latitude), float(points[pk].longitude)]
+                    for trip in item["trips"]
+                    for pk in trip
+                    if pk in points
+                ],
+            }
+        )
+    return rows

@@ -1,9 +1,23 @@
-from django.http import Http404
-from django.shortcuts import render
-from django.views import View
+import datetime
+import json
 
-from khizmat.fieldwork import selectors
-from khizmat.fieldwork.models import PickupDay
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views import View
+from django.views.generic import DetailView
+
+from khizmat.core.actions import ObjectActionView
+from khizmat.core.errors import DomainError
+from khizmat.fieldwork import dayplan, selectors, services
+from khizmat.fieldwork.choices import FacilityKind, PlanScope, SkipReason
+from khizmat.fieldwork.forms import DayForm, PerformanceForm, PlanForm
+from khizmat.fieldwork.models import Facility, PickupDay, Route, RoutePlan, Vehicle
+from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
 from khizmat.tenancy.scoping import scope
 from khizmat.tenancy.selectors import active_organization_by_code
 
@@ -25,3 +39,260 @@ class PickupScheduleView(View):
                 "fieldwork/pickup_schedule.html",
                 {"organization": organization, "lines": lines, "query": query},
             )
+
+
+def _tomorrow() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=1)
+
+
+class DayRoutesView(MembershipRequiredMixin, View):
+    """The dispatcher's day: the routes of a date, the plans made for it, and the "optimize" form."""
+
+    permission = "fieldwork.view"
+
+    def _day(self, request) -> datetime.date:
+        form = DayForm(request.GET or None)
+        return form.cleaned_data["date"] if form.is_bound and form.is_valid() else _tomorrow()
+
+    def _render(self, request, date, form, status=200):
+        organization = request.organization
+        context = {
+            "date": date,
+            "form": form,
+            "routes": selectors.routes_of_day(organization=organization, date=date),
+            "plans": RoutePlan.objects.for_organization(organization).filter(date=date)[:5],
+            "scheduled": len(
+                dayplan.points_for_day(organization=organization, date=date, scope=PlanScope.SCHEDULED)
+            ),
+            "can_manage": request.membership.has_permission("fieldwork.manage"),
+        }
+        return render(request, "fieldwork/day_routes.html", context, status=status)
+
+    def _vehicles(self, request):
+        return Vehicle.objects.for_organization(request.organization).filter(
+            pk__in=[v.pk for v in dayplan.collecting_vehicles(organization=request.organization)]
+        )
+
+    def get(self, request):
+        date = self._day(request)
+        form = PlanForm(initial={"date": date}, vehicles=self._vehicles(request))
+        return self._render(request, date, form)
+
+    def post(self, request):
+        if not request.membership.has_permission("fieldwork.manage"):
+            return render(request, "403.html", status=403)
+        form = PlanForm(request.POST, vehicles=self._vehicles(request))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                plan = services.plan_request(
+                    actor=request.user,
+                    organization=request.organization,
+                    date=data["date"],
+                    scope=data["scope"],
+                    vehicle_ids=[v.pk for v in data["vehicles"]],
+                    max_seconds=data["max_seconds"],
+                    shift_minutes=int(data["shift_hours"] * 60),
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect("fieldwork:routeplan_detail", pk=plan.pk)
+        date = form.cleaned_data.get("date") if hasattr(form, "cleaned_data") else None
+        return self._render(request, date or _tomorrow(), form, status=400)
+
+
+class ManualRoutesView(MembershipRequiredMixin, View):
+    """Draw the day's routes the usual way (street by street, shared by capacity): a starting point to adjust."""
+
+    permission = "fieldwork.manage"
+
+    def post(self, request):
+        form = DayForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a valid day."))
+            return redirect("fieldwork:day_routes")
+        date = form.cleaned_data["date"]
+        try:
+            count = services.routes_draw_by_street(
+                actor=request.user, organization=request.organization, date=date
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(count)d routes drawn street by street.") % {"count": count})
+        return redirect(f"{reverse('fieldwork:day_routes')}?date={date.isoformat()}")
+
+
+class PlanDetailView(TenantObjectMixin, DetailView):
+    """A plan with its progress bar (htmx reloads it while the search runs), then its routes against the manual
+    ones, on a map."""
+
+    permission = "fieldwork.view"
+    model = RoutePlan
+    template_name = "fieldwork/routeplan_detail.html"
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False):
+            return ["fieldwork/partials/plan_status.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        plan = self.object
+        rows = selectors.plan_routes(plan=plan) if plan.result else []
+        return super().get_context_data(
+            rows=rows,
+            paths=[
+                {"label": row["vehicle"].plate if row["vehicle"] else "", "path": row["path"]} for row in rows
+            ],
+            can_manage=self.request.membership.has_permission("fieldwork.manage"),
+            **kwargs,
+        )
+
+
+class PlanApplyView(ObjectActionView):
+    permission = "fieldwork.manage"
+    model = RoutePlan
+    success_message = _lazy("The day's routes were replaced by the plan; drivers see them on their phones.")
+
+    def perform(self, plan, data):
+        services.plan_apply(actor=self.request.user, plan=plan)
+
+    def next_url(self, plan):
+        return f"{reverse('fieldwork:day_routes')}?date={plan.date.isoformat()}"
+
+
+class RouteDetailView(TenantObjectMixin, DetailView):
+    """A route as the dispatcher follows it: the points in order with what the crew marked, and the trip log."""
+
+    permission = "fieldwork.view"
+    model = Route
+    template_name = "fieldwork/route_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("vehicle", "driver", "plan")
+
+    def get_context_data(self, **kwargs):
+        route = self.object
+        stops = list(selectors.route_stops(route=route))
+        trip = route.trips.select_related("vehicle").prefetch_related("loads__facility").first()
+        return super().get_context_data(
+            stops=stops,
+            trip=trip,
+            path=[[float(s.point.latitude), float(s.point.longitude)] for s in stops],
+            **kwargs,
+        )
+
+
+class VehiclePerformanceView(MembershipRequiredMixin, View):
+    """Per vehicle over a period: trips, km, loads, load factor, fuel against its norm, with the deviations."""
+
+    permission = "fieldwork.view"
+
+    def get(self, request):
+        today = timezone.localdate()
+        default = {"start": today.replace(day=1) - datetime.timedelta(days=62), "end": today}
+        form = PerformanceForm(request.GET or default)
+        rows, status = [], 200
+        if form.is_valid():
+            rows = selectors.vehicle_performance(
+                organization=request.organization,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+            )
+        else:
+            status = 400
+        return render(
+            request, "fieldwork/vehicle_performance.html", {"form": form, "rows": rows}, status=status
+        )
+
+
+class DriverHomeView(MembershipRequiredMixin, View):
+    """The driver's phone: today's routes (and tomorrow's, to look ahead)."""
+
+    permission = "fieldwork.drive"
+
+    def get(self, request):
+        today = timezone.localdate()
+        routes = [
+            (
+                day,
+                list(
+                    selectors.routes_of_driver(organization=request.organization, user=request.user, date=day)
+                ),
+            )
+            for day in (today, today + datetime.timedelta(days=1))
+        ]
+        return render(request, "fieldwork/driver_home.html", {"days": routes})
+
+
+class DriverRouteView(TenantObjectMixin, DetailView):
+    """One route on the driver's phone: the points on a map and in a list, with "done" and "skipped" buttons that
+    work without a connection (see static/fieldwork/driver.js)."""
+
+    permission = "fieldwork.drive"
+    model = Route
+    template_name = "fieldwork/driver_route.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("vehicle")
+
+    def get_object(self, queryset=None):
+        route = super().get_object(queryset)
+        if route.driver_id != self.request.user.pk and not self.request.membership.has_permission(
+            "fieldwork.manage"
+        ):
+            raise Http404
+        return route
+
+    def get_context_data(self, **kwargs):
+        route = self.object
+        stops = list(selectors.route_stops(route=route))
+        landfills = Facility.objects.for_organization(route.organization_id).filter(
+            kind__in=(FacilityKind.LANDFILL, FacilityKind.TRANSFER), is_active=True
+        )
+        data = {
+            "route": route.pk,
+            "syncUrl": reverse("fieldwork:driver_sync"),
+            "capacity": str(route.vehicle.capacity_m3),
+            "stops": [
+                {
+                    "id": s.pk,
+                    "seq": s.sequence,
+                    "trip": s.trip_number,
+                    "code": s.point.code,
+                    "name": s.point.name,
+                    "lat": float(s.point.latitude),
+                    "lng": float(s.point.longitude),
+                    "status": s.status,
+                    "m3": str(s.point.expected_m3),
+                }
+                for s in stops
+            ],
+            "landfills": [{"id": f.pk, "name": f.name} for f in landfills],
+        }
+        return super().get_context_data(
+            stops=stops, data=data, reasons=SkipReason.choices, landfills=landfills, **kwargs
+        )
+
+
+class DriverSyncView(MembershipRequiredMixin, View):
+    """Marks sent from the phone (JSON ``{"marks": [...]}``): each applied once, whatever how often it arrives."""
+
+    permission = "fieldwork.drive"
+
+    def post(self, request):
+        try:
+            if request.content_type == "application/json":
+                body = json.loads(request.body or b"{}")
+            else:  # a form post carries the marks as one JSON field
+                body = {"marks": json.loads(request.POST.get("marks") or "[]")}
+        except (ValueError, UnicodeDecodeError):
+            return JsonResponse({"error": _("The request is not valid JSON.")}, status=400)
+        marks = body.get("marks", []) if isinstance(body, dict) else None
+        if not isinstance(marks, list):
+            return JsonResponse({"error": _("Send the marks as a list.")}, status=400)
+        answers = services.driver_marks_receive(
+            actor=request.user, organization=request.organization, marks=marks
+        )
+        return JsonResponse({"results": answers})

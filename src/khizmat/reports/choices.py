@@ -23,6 +23,7 @@ class ReportSource(models.TextChoices):
     PORTAL = "portal", _("Citizen portal")
     OPEN311 = "open311", _("Open311 client")
     STAFF = "staff", _("Entered by staff")
+    CREW = "crew", _("Reported by a collection crew")
 
 
 class AttributeType(models.TextChoices):

@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     OPERATOR = "operator", _("Operator")
     CASHIER = "cashier", _("Cashier")
     DISPATCHER = "dispatcher", _("Dispatcher")
+    DRIVER = "driver", _("Driver")
     MANAGER = "manager", _("Manager")
     AUDITOR = "auditor", _("Auditor")
     MONITOR = "monitor", _("Monitor")
@@ -19,7 +20,7 @@ class Role(models.TextChoices):
 
 
 ALL_ROLES = frozenset(Role)
-STAFF_ROLES = frozenset({Role.OPERATOR, Role.CASHIER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN})
+STAFF_ROLES = frozenset({Role.OPERATOR, Role.CASHIER, Role.DISPATCHER, Role.DRIVER, Role.MANAGER, Role.ADMIN})
 READ_ONLY_ROLES = frozenset({Role.AUDITOR, Role.MONITOR})
 
 PERMISSIONS: dict[str, frozenset[str]] = {

@@ -1,6 +1,19 @@
 from rest_framework import serializers
 
-from khizmat.fieldwork.models import CollectionPoint, Facility, PickupDay, Vehicle, VehicleService
+from khizmat.fieldwork.models import (
+    CollectionPoint,
+    CrewMember,
+    DriverEvent,
+    Facility,
+    PickupDay,
+    Route,
+    RoutePlan,
+    RouteStop,
+    Trip,
+    TripLoad,
+    Vehicle,
+    VehicleService,
+)
 
 
 class VehicleSerializer(serializers.ModelSerializer):
@@ -64,4 +77,117 @@ class PickupDaySerializer(serializers.ModelSerializer):
     class Meta:
         model = PickupDay
         fields = ["id", "settlement", "street", "weekday", "shift"]
+        read_only_fields = fields
+
+
+class CrewMemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CrewMember
+        fields = ["id", "vehicle", "name", "position", "user", "phone", "is_active"]
+        read_only_fields = fields
+
+
+class RoutePlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RoutePlan
+        fields = [
+            "id",
+            "date",
+            "scope",
+            "status",
+            "vehicle_ids",
+            "point_count",
+            "max_seconds",
+            "shift_minutes",
+            "progress",
+            "requested_at",
+            "finished_at",
+            "planned_distance_m",
+            "planned_duration_s",
+            "manual_distance_m",
+            "manual_duration_s",
+            "solver_seconds",
+            "feasible",
+            "result",
+            "violations",
+            "error",
+        ]
+        read_only_fields = fields
+
+
+class RouteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Route
+        fields = [
+            "id",
+            "date",
+            "vehicle",
+            "driver",
+            "source",
+            "status",
+            "plan",
+            "planned_distance_m",
+            "planned_duration_s",
+        ]
+        read_only_fields = fields
+
+
+class RouteStopSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RouteStop
+        fields = [
+            "id",
+            "route",
+            "point",
+            "sequence",
+            "trip_number",
+            "status",
+            "skip_reason",
+            "note",
+            "marked_at",
+            "report",
+        ]
+        read_only_fields = fields
+
+
+class TripSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Trip
+        fields = [
+            "id",
+            "route",
+            "vehicle",
+            "driver",
+            "date",
+            "started_at",
+            "ended_at",
+            "odometer_start_km",
+            "odometer_end_km",
+            "distance_km",
+            "fuel_litres",
+            "notes",
+        ]
+        read_only_fields = fields
+
+
+class TripLoadSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TripLoad
+        fields = ["id", "trip", "facility", "unloaded_at", "volume_m3", "weight_kg"]
+        read_only_fields = fields
+
+
+class DriverEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DriverEvent
+        fields = [
+            "id",
+            "client_id",
+            "route",
+            "kind",
+            "payload",
+            "recorded_at",
+            "received_at",
+            "received_from",
+        ]
         read_only_fields = fields

@@ -4,7 +4,20 @@ from rest_framework import mixins
 
 from khizmat.api.base import TenantViewSet
 from khizmat.fieldwork.api import serializers as s
-from khizmat.fieldwork.models import CollectionPoint, Facility, PickupDay, Vehicle, VehicleService
+from khizmat.fieldwork.models import (
+    CollectionPoint,
+    CrewMember,
+    DriverEvent,
+    Facility,
+    PickupDay,
+    Route,
+    RoutePlan,
+    RouteStop,
+    Trip,
+    TripLoad,
+    Vehicle,
+    VehicleService,
+)
 
 _READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin)
 
@@ -47,3 +60,59 @@ class PickupDayViewSet(*_READ, TenantViewSet):
     permission = "fieldwork.view"
     filterset_fields = ["settlement", "weekday", "shift"]
     ordering = ("settlement", "street", "weekday", "shift")
+
+
+class CrewMemberViewSet(*_READ, TenantViewSet):
+    queryset = CrewMember.objects.none()
+    serializer_class = s.CrewMemberSerializer
+    permission = "fieldwork.view"
+    filterset_fields = ["vehicle", "position", "is_active"]
+    ordering = ("vehicle", "position", "name")
+
+
+class RoutePlanViewSet(*_READ, TenantViewSet):
+    queryset = RoutePlan.objects.none()
+    serializer_class = s.RoutePlanSerializer
+    permission = "fieldwork.view"
+    filterset_fields = {"date": ["exact", "gte", "lte"], "status": ["exact"]}
+    ordering = ("-requested_at", "-pk")
+
+
+class RouteViewSet(*_READ, TenantViewSet):
+    queryset = Route.objects.none()
+    serializer_class = s.RouteSerializer
+    permission = "fieldwork.view"
+    filterset_fields = {"date": ["exact", "gte", "lte"], "vehicle": ["exact"], "status": ["exact"]}
+    ordering = ("-date", "vehicle")
+
+
+class RouteStopViewSet(*_READ, TenantViewSet):
+    queryset = RouteStop.objects.none()
+    serializer_class = s.RouteStopSerializer
+    permission = "fieldwork.view"
+    filterset_fields = ["route", "status", "skip_reason"]
+    ordering = ("route", "sequence")
+
+
+class TripViewSet(*_READ, TenantViewSet):
+    queryset = Trip.objects.none()
+    serializer_class = s.TripSerializer
+    permission = "fieldwork.view"
+    filterset_fields = {"date": ["exact", "gte", "lte"], "vehicle": ["exact"]}
+    ordering = ("-date", "vehicle")
+
+
+class TripLoadViewSet(*_READ, TenantViewSet):
+    queryset = TripLoad.objects.none()
+    serializer_class = s.TripLoadSerializer
+    permission = "fieldwork.view"
+    filterset_fields = {"trip": ["exact"], "facility": ["exact"], "unloaded_at": ["gte", "lte"]}
+    ordering = ("-unloaded_at", "-pk")
+
+
+class DriverEventViewSet(*_READ, TenantViewSet):
+    queryset = DriverEvent.objects.none()
+    serializer_class = s.DriverEventSerializer
+    permission = "fieldwork.view"
+    filterset_fields = ["route", "kind"]
+    ordering = ("-received_at", "-pk")

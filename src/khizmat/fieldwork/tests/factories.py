@@ -1,11 +1,33 @@
+import uuid
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from khizmat.fieldwork.choices import FacilityKind, ServiceKind, VehicleKind, Weekday
-from khizmat.fieldwork.models import CollectionPoint, Facility, PickupDay, Vehicle, VehicleService
-from khizmat.tenancy.tests.factories import OrganizationFactory, SettlementFactory
+from khizmat.fieldwork.choices import (
+    CrewPosition,
+    DriverEventKind,
+    FacilityKind,
+    ServiceKind,
+    VehicleKind,
+    Weekday,
+)
+from khizmat.fieldwork.models import (
+    CollectionPoint,
+    CrewMember,
+    DriverEvent,
+    Facility,
+    PickupDay,
+    Route,
+    RoutePlan,
+    RouteStop,
+    Trip,
+    TripLoad,
+    Vehicle,
+    VehicleService,
+)
+from khizmat.tenancy.tests.factories import OrganizationFactory, SettlementFactory, UserFactory
 from khizmat.testing.registry import register
 
 _ORG = factory.SelfAttribute("..organization")
@@ -74,3 +96,84 @@ class PickupDayFactory(DjangoModelFactory):
     settlement = factory.SubFactory(SettlementFactory)
     street = factory.Sequence(lambda n: f"Street {n}")
     weekday = Weekday.MONDAY
+
+
+@register
+class CrewMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = CrewMember
+
+    organization = factory.SubFactory(OrganizationFactory)
+    vehicle = factory.SubFactory(VehicleFactory, organization=_ORG)
+    name = factory.Sequence(lambda n: f"Driver {n}")
+    position = CrewPosition.DRIVER
+
+
+@register
+class RoutePlanFactory(DjangoModelFactory):
+    class Meta:
+        model = RoutePlan
+
+    organization = factory.SubFactory(OrganizationFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    requested_by = factory.SubFactory(UserFactory)
+    requested_at = factory.LazyFunction(timezone.now)
+
+
+@register
+class RouteFactory(DjangoModelFactory):
+    class Meta:
+        model = Route
+
+    organization = factory.SubFactory(OrganizationFactory)
+    vehicle = factory.SubFactory(VehicleFactory, organization=_ORG)
+    date = factory.LazyFunction(timezone.localdate)
+
+
+@register
+class RouteStopFactory(DjangoModelFactory):
+    class Meta:
+        model = RouteStop
+
+    organization = factory.SubFactory(OrganizationFactory)
+    route = factory.SubFactory(RouteFactory, organization=_ORG)
+    point = factory.SubFactory(CollectionPointFactory, organization=_ORG)
+    sequence = factory.Sequence(lambda n: n + 1)
+
+
+@register
+class TripFactory(DjangoModelFactory):
+    class Meta:
+        model = Trip
+
+    organization = factory.SubFactory(OrganizationFactory)
+    vehicle = factory.SubFactory(VehicleFactory, organization=_ORG)
+    date = factory.LazyFunction(timezone.localdate)
+    distance_km = Decimal("42.0")
+    fuel_litres = Decimal("15.0")
+
+
+@register
+class TripLoadFactory(DjangoModelFactory):
+    class Meta:
+        model = TripLoad
+
+    organization = factory.SubFactory(OrganizationFactory)
+    trip = factory.SubFactory(TripFactory, organization=_ORG)
+    facility = factory.SubFactory(FacilityFactory, organization=_ORG)
+    unloaded_at = factory.LazyFunction(timezone.now)
+    volume_m3 = Decimal("12.50")
+
+
+@register
+class DriverEventFactory(DjangoModelFactory):
+    class Meta:
+        model = DriverEvent
+
+    organization = factory.SubFactory(OrganizationFactory)
+    client_id = factory.LazyFunction(uuid.uuid4)
+    route = factory.SubFactory(RouteFactory, organization=_ORG)
+    kind = DriverEventKind.TRIP_START
+    recorded_at = factory.LazyFunction(timezone.now)
+    received_at = factory.LazyFunction(timezone.now)
+    received_from = factory.SubFactory(UserFactory)

@@ -1,0 +1,619 @@
+"""State changes of field work: route plans (requested, run in the background, applied), routes, and the marks
+drivers send from their phones. Every change is atomic and audited; a mark sent twice is applied once."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import io
+import time
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from khizmat.core.errors import DomainError
+from khizmat.fieldwork import dayplan
+from khizmat.fieldwork.choices import (
+    SKIPS_WITHOUT_REPORT,
+    CrewPosition,
+    DriverEventKind,
+    FacilityKind,
+    PlanScope,
+    PlanStatus,
+    RouteSource,
+    RouteStatus,
+    SkipReason,
+    StopStatus,
+)
+from khizmat.fieldwork.models import (
+    CollectionPoint,
+    CrewMember,
+    DriverEvent,
+    Facility,
+    Route,
+    RoutePlan,
+    RouteStop,
+    Trip,
+    TripLoad,
+    Vehicle,
+)
+from khizmat.fieldwork.planning import PlanningError, check_plan, route_cost, solve
+from khizmat.tenancy.permissions import require_permission
+
+MAX_PHOTO_BYTES = 3 * 1024 * 1024
+MAX_SEARCH_SECONDS = 120
+
+
+# --- Route plans ------------------------------------------------------------------------------------------------
+
+
+def plan_request(
+    *,
+    actor,
+    organization,
+    date: datetime.date,
+    scope: str = PlanScope.SCHEDULED,
+    vehicle_ids: list[int] | None = None,
+    max_seconds: int = 20,
+    shift_minutes: int = 540,
+) -> RoutePlan:
+    """Queue the optimization of ``date``'s routes; it runs in the background (:func:`plan_execute`)."""
+    require_permission(actor, organization, "fieldwork.manage")
+    if scope not in PlanScope.values:
+        raise DomainError(_("Choose which points to plan."), code="bad_scope")
+    if not 1 <= max_seconds <= MAX_SEARCH_SECONDS:
+        raise DomainError(
+            _("The search time must be between 1 and %(max)s seconds.") % {"max": MAX_SEARCH_SECONDS},
+            code="bad_search_time",
+        )
+    if not 60 <= shift_minutes <= 24 * 60:
+        raise DomainError(_("A shift lasts between 1 and 24 hours."), code="bad_shift")
+    available = {v.pk for v in dayplan.collecting_vehicles(organization=organization)}
+    chosen = sorted(set(vehicle_ids)) if vehicle_ids is not None else sorted(available)
+    if not chosen:
+        raise DomainError(_("Choose at least one vehicle in service."), code="no_vehicles")
+    if not set(chosen) <= available:
+        raise DomainError(_("Only collecting vehicles in service can be planned."), code="bad_vehicle")
+    points = dayplan.points_for_day(organization=organization, date=date, scope=scope)
+    if not points:
+        raise DomainError(_("No collection point is due on that day."), code="no_points")
+    plan = RoutePlan(
+        organization=organization,
+        date=date,
+        scope=scope,
+        vehicle_ids=chosen,
+        point_count=len(points),
+        max_seconds=max_seconds,
+        shift_minutes=shift_minutes,
+        requested_by=actor,
+        requested_at=timezone.now(),
+    )
+    plan._history_user = actor
+    with transaction.atomic():
+        plan.save()
+        from khizmat.fieldwork.tasks import execute_route_plan
+
+        transaction.on_commit(lambda: execute_route_plan.enqueue(plan_id=plan.pk))
+    return plan
+
+
+def _progress_writer(plan: RoutePlan):
+    """A solver progress callback that writes the percentage at most once a second (the page polls it)."""
+    last = {"at": 0.0, "percent": -1}
+
+    def report(fraction: float, best_cost) -> None:
+        percent = min(99, int(fraction * 100))
+        now = time.monotonic()
+        if percent != last["percent"] and now - last["at"] >= 1.0:
+            RoutePlan.objects.filter(pk=plan.pk, organization_id=plan.organization_id).update(
+                progress=percent
+            )
+            last.update(at=now, percent=percent)
+
+    return report
+
+
+def plan_execute(*, plan_id: int) -> RoutePlan:
+    """Build the day's problem, search, check the plan independently and store it with the manual routes' cost.
+
+    Safe to run twice: a plan that is no longer queued is returned as it is.
+    """
+    updated = RoutePlan.objects.filter(pk=plan_id, status=PlanStatus.QUEUED).update(
+        status=PlanStatus.RUNNING, started_at=timezone.now()
+    )
+    plan = RoutePlan.objects.select_related("organization").get(pk=plan_id)
+    if not updated:
+        return plan
+    organization = plan.organization
+    try:
+        points = dayplan.points_for_day(organization=organization, date=plan.date, scope=plan.scope)
+        vehicles = list(
+            Vehicle.objects.filter(organization=organization, pk__in=plan.vehicle_ids).order_by("pk")
+        )
+        problem = dayplan.build_problem(
+            organization=organization, points=points, vehicles=vehicles, shift_minutes=plan.shift_minutes
+        )
+        matrix = problem.matrix()
+        result = solve(problem, max_seconds=plan.max_seconds, matrix=matrix, progress=_progress_writer(plan))
+        violations = check_plan(problem, result, matrix)
+        manual = _manual_cost(plan, vehicles_by_id={v.pk: v for v in vehicles})
+    except (DomainError, PlanningError) as error:
+        return _plan_fail(plan, str(error.message if isinstance(error, DomainError) else error))
+    plan.status = PlanStatus.DONE
+    plan.progress = 100
+    plan.finished_at = timezone.now()
+    plan.point_count = len(points)
+    plan.planned_distance_m = result.distance_m
+    plan.planned_duration_s = result.duration_s
+    plan.solver_seconds = round(result.solver_seconds, 2)
+    plan.feasible = result.feasible and not violations
+    plan.violations = violations
+    plan.manual_distance_m, plan.manual_duration_s = manual
+    plan.result = {
+        "routes": [
+            {
+                "vehicle": dayplan.key_id(route.vehicle_key),
+                "trips": [[dayplan.key_id(key) for key in trip] for trip in route.trips],
+                "unloads": [dayplan.key_id(key) for key in route.unloads],
+                "loads_l": route.loads,
+                "distance_m": route.distance_m,
+                "duration_s": route.duration_s,
+                "start_s": route.start_s,
+            }
+            for route in result.routes
+        ]
+    }
+    plan.save()
+    return plan
+
+
+def _plan_fail(plan: RoutePlan, message: str) -> RoutePlan:
+    plan.status = PlanStatus.FAILED
+    plan.error = message
+    plan.finished_at = timezone.now()
+    plan.save(update_fields=["status", "error", "finished_at"])
+    return plan
+
+
+def _manual_cost(plan: RoutePlan, vehicles_by_id: dict[int, Vehicle]) -> tuple[int | None, int | None]:
+    """Distance and time of the day's routes the dispatcher drew by hand (same distances as the planner), or
+    ``(None, None)`` when there are none to compare with."""
+    routes = list(
+        Route.objects.filter(organization=plan.organization_id, date=plan.date, source=RouteSource.MANUAL)
+        .select_related("vehicle")
+        .order_by("pk")
+    )
+    drawn = {route.vehicle: dayplan.route_trips(route) for route in routes}
+    drawn = {vehicle: trips for vehicle, trips in drawn.items() if any(trips)}
+    if not drawn:
+        return None, None
+    return manual_routes_cost(plan.organization, drawn, shift_minutes=plan.shift_minutes)
+
+
+def manual_routes_cost(
+    organization, drawn: dict[Vehicle, list[list[int]]], *, shift_minutes: int
+) -> tuple[int, int]:
+    """Total distance (m) and time (s) of hand-drawn routes, each trip unloaded at the nearest landfill."""
+    point_ids = [pk for trips in drawn.values() for trip in trips for pk in trip]
+    points = list(CollectionPoint.objects.filter(organization=organization, pk__in=point_ids))
+    problem = dayplan.build_problem(
+        organization=organization, points=points, vehicles=list(drawn), shift_minutes=shift_minutes
+    )
+    matrix = problem.matrix()
+    costs = [
+        route_cost(problem, f"v{vehicle.pk}", dayplan.keys(trips), matrix=matrix)
+        for vehicle, trips in drawn.items()
+    ]
+    return sum(c.distance_m for c in costs), sum(c.duration_s for c in costs)
+
+
+def plan_apply(*, actor, plan: RoutePlan) -> list[Route]:
+    """Write the plan's routes for its day: each vehicle's route of that day is replaced, unless it has started."""
+    organization = plan.organization
+    require_permission(actor, organization, "fieldwork.manage")
+    with transaction.atomic():
+        plan = RoutePlan.objects.select_for_update().get(pk=plan.pk, organization=organization)
+        if plan.status != PlanStatus.DONE:
+            raise DomainError(_("Only a finished plan can be turned into routes."), code="plan_not_ready")
+        if not plan.feasible:
+            raise DomainError(
+                _(
+                    "This plan breaks a rule (capacity or shift length); plan again with more vehicles or time."
+                ),
+                code="plan_infeasible",
+            )
+        routes = [
+            route_save(
+                actor=actor,
+                vehicle=Vehicle.objects.get(organization=organization, pk=item["vehicle"]),
+                date=plan.date,
+                trips=item["trips"],
+                source=RouteSource.OPTIMIZED,
+                plan=plan,
+                distance_m=item["distance_m"],
+                duration_s=item["duration_s"],
+            )
+            for item in plan.result.get("routes", [])
+        ]
+        plan.status = PlanStatus.APPLIED
+        plan._history_user = actor
+        plan.save(update_fields=["status"])
+    return routes
+
+
+# --- Routes -----------------------------------------------------------------------------------------------------
+
+
+def vehicle_driver(vehicle: Vehicle):
+    """The login of the vehicle's driver, if its crew has one."""
+    member = (
+        CrewMember.objects.filter(
+            organization=vehicle.organization_id,
+            vehicle=vehicle,
+            position=CrewPosition.DRIVER,
+            is_active=True,
+        )
+        .exclude(user=None)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return member.user if member else None
+
+
+@transaction.atomic
+def route_save(
+    *,
+    actor,
+    vehicle: Vehicle,
+    date: datetime.date,
+    trips: list[list[int]],
+    source: str = RouteSource.MANUAL,
+    plan: RoutePlan | None = None,
+    distance_m: int | None = None,
+    duration_s: int | None = None,
+) -> Route:
+    """Create or replace the vehicle's route of the day with these trips of point ids (in order)."""
+    organization = vehicle.organization
+    require_permission(actor, organization, "fieldwork.manage")
+    point_ids = [pk for trip in trips for pk in trip]
+    if len(set(point_ids)) != len(point_ids):
+        raise DomainError(_("A point appears twice in the route."), code="duplicate_point")
+    known = set(
+        CollectionPoint.objects.filter(organization=organization, pk__in=point_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    if known != set(point_ids):
+        raise DomainError(_("The route has a point that does not exist."), code="unknown_point")
+    route = (
+        Route.objects.select_for_update()
+        .filter(organization=organization, vehicle=vehicle, date=date)
+        .first()
+    )
+    if route is not None and route.status != RouteStatus.PLANNED:
+        raise DomainError(
+            _("The route of %(vehicle)s on that day has started; it cannot be replaced.")
+            % {"vehicle": vehicle.plate},
+            code="route_started",
+        )
+    # A point belongs to one route of the day: take it off the other vehicles' routes that have not started.
+    others = RouteStop.objects.filter(
+        organization=organization, route__date=date, point_id__in=point_ids, route__status=RouteStatus.PLANNED
+    ).exclude(route__vehicle=vehicle)
+    others.delete()
+    if route is None:
+        route = Route(organization=organization, vehicle=vehicle, date=date)
+    route.source = source
+    route.plan = plan
+    route.driver = vehicle_driver(vehicle)
+    route.planned_distance_m = distance_m
+    route.planned_duration_s = duration_s
+    route._history_user = actor
+    route.save()
+    RouteStop.objects.filter(organization=organization, route=route).delete()
+    RouteStop.objects.bulk_create(
+        RouteStop(organization=organization, route=route, point_id=pk, sequence=sequence, trip_number=number)
+        for sequence, (number, pk) in enumerate(
+            ((number, pk) for number, trip in enumerate(trips, start=1) for pk in trip), start=1
+        )
+    )
+    return route
+
+
+# --- Driver's marks ---------------------------------------------------------------------------------------------
+
+
+def driver_marks_receive(*, actor, organization, marks: list[dict]) -> list[dict]:
+    """Apply the marks a phone sends, each in its own transaction, and answer for each: ``applied``,
+    ``duplicate`` (this id was taken before: nothing changes) or ``refused`` with the reason."""
+    answers = []
+    for mark in marks[:500]:
+        mark_id = str(mark.get("id", "")) if isinstance(mark, dict) else ""
+        try:
+            status = _mark_apply(actor=actor, organization=organization, mark=mark)
+        except DomainError as error:
+            answers.append({"id": mark_id, "status": "refused", "message": str(error.message)})
+        else:
+            answers.append({"id": mark_id, "status": status, "message": ""})
+    return answers
+
+
+def _mark_apply(*, actor, organization, mark) -> str:
+    if not isinstance(mark, dict):
+        raise DomainError(_("A mark must be an object."), code="bad_mark")
+    try:
+        client_id = uuid.UUID(str(mark.get("id", "")))
+    except ValueError as error:
+        raise DomainError(_("A mark needs the id the phone made for it."), code="bad_mark_id") from error
+    kind = mark.get("kind")
+    if kind not in DriverEventKind.values:
+        raise DomainError(_("Unknown kind of mark."), code="bad_mark_kind")
+    recorded_at = parse_datetime(str(mark.get("at", ""))) or timezone.now()
+    if timezone.is_naive(recorded_at):
+        recorded_at = timezone.make_aware(recorded_at)
+    if DriverEvent.objects.filter(organization=organization, client_id=client_id).exists():
+        return "duplicate"
+    try:
+        with transaction.atomic():
+            route = _route_for_mark(actor, organization, mark.get("route"))
+            payload = {k: v for k, v in mark.items() if k not in ("id", "kind", "at", "route", "photo")}
+            DriverEvent.objects.create(
+                organization=organization,
+                client_id=client_id,
+                route=route,
+                kind=kind,
+                payload=payload,
+                recorded_at=recorded_at,
+                received_at=timezone.now(),
+                received_from=actor,
+            )
+            APPLY[kind](actor=actor, route=route, mark=mark, at=recorded_at, client_id=client_id)
+    except IntegrityError:  # the same id arrived at the same moment over another connection
+        if DriverEvent.objects.filter(organization=organization, client_id=client_id).exists():
+            return "duplicate"
+        raise
+    return "applied"
+
+
+def _route_for_mark(actor, organization, route_id) -> Route:
+    try:
+        route = (
+            Route.objects.select_for_update()
+            .select_related("vehicle")
+            .get(organization=organization, pk=int(route_id))
+        )
+    except (TypeError, ValueError, Route.DoesNotExist) as error:
+        raise DomainError(_("This route does not exist (any more)."), code="unknown_route") from error
+    if route.driver_id != actor.pk:
+        require_permission(actor, organization, "fieldwork.manage")
+    else:
+        require_permission(actor, organization, "fieldwork.drive")
+    return route
+
+
+def _stop_of(route: Route, mark: dict) -> RouteStop:
+    try:
+        return RouteStop.objects.select_related("point").get(
+            organization=route.organization_id, route=route, pk=int(mark.get("stop"))
+        )
+    except (TypeError, ValueError, RouteStop.DoesNotExist) as error:
+        raise DomainError(_("This point is not on the route (any more)."), code="unknown_stop") from error
+
+
+def _photo(data, client_id) -> ContentFile | None:
+    """A photo the phone sent as a data URL (JPEG or PNG), checked to be a real image."""
+    if not data:
+        return None
+    header, _sep, encoded = str(data).partition(",")
+    extension = {"data:image/jpeg;base64": "jpg", "data:image/png;base64": "png"}.get(header)
+    if extension is None:
+        raise DomainError(_("The photo must be a JPEG or PNG picture."), code="bad_photo")
+    try:
+        raw = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise DomainError(_("The photo could not be read."), code="bad_photo") from error
+    if len(raw) > MAX_PHOTO_BYTES:
+        raise DomainError(_("The photo is too large (3 MB at most)."), code="photo_too_large")
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        Image.open(io.BytesIO(raw)).verify()
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise DomainError(_("The photo could not be read."), code="bad_photo") from error
+    return ContentFile(raw, name=f"{client_id}.{extension}")
+
+
+def _mark_stop(*, actor, route, mark, at, client_id, status) -> RouteStop:
+    stop = _stop_of(route, mark)
+    note = str(mark.get("note") or "").strip()[:500]
+    if status == StopStatus.SKIPPED:
+        reason = mark.get("reason")
+        if reason not in SkipReason.values:
+            raise DomainError(_("Say why the point was skipped."), code="no_skip_reason")
+        stop.skip_reason = reason
+    else:
+        stop.skip_reason = ""
+    photo = _photo(mark.get("photo"), client_id)
+    stop.status = status
+    stop.note = note
+    stop.marked_at = at
+    stop.marked_by = actor
+    if photo is not None:
+        stop.photo.save(photo.name, photo, save=False)
+    if (
+        status == StopStatus.SKIPPED
+        and stop.skip_reason not in SKIPS_WITHOUT_REPORT
+        and stop.report_id is None
+    ):
+        stop.report = _missed_pickup_report(route, stop, photo)
+    stop._history_user = actor
+    stop.save()
+    if route.status == RouteStatus.PLANNED:
+        _route_status(route, RouteStatus.STARTED, actor)
+    return stop
+
+
+def _missed_pickup_report(route: Route, stop: RouteStop, photo):
+    """A skipped point leaves waste behind: it becomes a citizen report of the organization's "missed pickup" type,
+    so it is followed up like one. Without such a type nothing is filed (the skip stays on the route)."""
+    from khizmat.reports.choices import ReportSource
+    from khizmat.reports.models import ReportType
+    from khizmat.reports.services import report_create
+
+    report_type = ReportType.objects.filter(
+        organization=route.organization_id, code="missed-pickup", is_active=True
+    ).first()
+    if report_type is None:
+        return None
+    point = stop.point
+    description = _("Not collected on %(date)s by %(vehicle)s: %(reason)s.") % {
+        "date": route.date.isoformat(),
+        "vehicle": route.vehicle.plate,
+        "reason": stop.get_skip_reason_display(),
+    }
+    if stop.note:
+        description = f"{description} {stop.note}"
+    return report_create(
+        organization=route.organization,
+        report_type=report_type,
+        source=ReportSource.CREW,
+        latitude=point.latitude,
+        longitude=point.longitude,
+        address=f"{point.name} ({point.code})",
+        description=description,
+        photo=ContentFile(photo.read(), name=photo.name)
+        if photo is not None and photo.seek(0) == 0
+        else None,
+    )
+
+
+def _route_status(route: Route, status: str, actor) -> None:
+    route.status = status
+    route._history_user = actor
+    route.save(update_fields=["status"])
+
+
+def _trip_of(route: Route, actor) -> Trip:
+    trip = Trip.objects.select_for_update().filter(organization=route.organization_id, route=route).first()
+    if trip is None:
+        trip = Trip(
+            organization=route.organization, route=route, vehicle=route.vehicle, date=route.date, driver=actor
+        )
+        trip._history_user = actor
+        trip.save()
+    return trip
+
+
+def _int_or_none(value, message):
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError) as error:
+        raise DomainError(message, code="bad_number") from error
+    if number < 0:
+        raise DomainError(message, code="bad_number")
+    return number
+
+
+def _decimal_or_none(value, message, *, places="0.1"):
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value)).quantize(Decimal(places))
+    except (InvalidOperation, ValueError) as error:
+        raise DomainError(message, code="bad_number") from error
+    if number < 0 or number > Decimal("99999"):
+        raise DomainError(message, code="bad_number")
+    return number
+
+
+def _trip_start(*, actor, route, mark, at, client_id) -> None:
+    trip = _trip_of(route, actor)
+    trip.started_at = trip.started_at or at
+    odometer = _int_or_none(mark.get("odometer"), _("The odometer reading must be a whole number of km."))
+    if odometer is not None:
+        trip.odometer_start_km = odometer
+    trip._history_user = actor
+    trip.save()
+    if route.status == RouteStatus.PLANNED:
+        _route_status(route, RouteStatus.STARTED, actor)
+
+
+def _load(*, actor, route, mark, at, client_id) -> None:
+    volume = _decimal_or_none(mark.get("volume_m3"), _("The volume must be a number of m³."), places="0.01")
+    if volume is None or volume == 0 or volume > route.vehicle.capacity_m3 * 2:
+        raise DomainError(_("The volume must be a number of m³ the truck can carry."), code="bad_volume")
+    try:
+        facility = Facility.objects.get(
+            organization=route.organization_id,
+            pk=int(mark.get("facility")),
+            kind__in=(FacilityKind.LANDFILL, FacilityKind.TRANSFER),
+        )
+    except (TypeError, ValueError, Facility.DoesNotExist) as error:
+        raise DomainError(
+            _("Choose the landfill where the load was unloaded."), code="unknown_facility"
+        ) from error
+    trip = _trip_of(route, actor)
+    load = TripLoad(
+        organization=route.organization, trip=trip, facility=facility, unloaded_at=at, volume_m3=volume
+    )
+    load._history_user = actor
+    load.save()
+
+
+def _trip_end(*, actor, route, mark, at, client_id) -> None:
+    trip = _trip_of(route, actor)
+    odometer = _int_or_none(mark.get("odometer"), _("The odometer reading must be a whole number of km."))
+    fuel = _decimal_or_none(mark.get("fuel_litres"), _("The fuel must be a number of litres."))
+    if odometer is not None:
+        if trip.odometer_start_km is not None and odometer < trip.odometer_start_km:
+            raise DomainError(
+                _("The odometer at the end (%(end)s km) is below the start (%(start)s km).")
+                % {"end": odometer, "start": trip.odometer_start_km},
+                code="odometer_backwards",
+            )
+        trip.odometer_end_km = odometer
+        if trip.odometer_start_km is not None:
+            trip.distance_km = Decimal(odometer - trip.odometer_start_km)
+    if fuel is not None:
+        trip.fuel_litres = fuel
+    trip.ended_at = at
+    trip._history_user = actor
+    trip.save()
+    _route_status(route, RouteStatus.FINISHED, actor)
+
+
+APPLY = {
+    DriverEventKind.STOP_DONE: lambda **kw: _mark_stop(status=StopStatus.DONE, **kw),
+    DriverEventKind.STOP_SKIPPED: lambda **kw: _mark_stop(status=StopStatus.SKIPPED, **kw),
+    DriverEventKind.TRIP_START: _trip_start,
+    DriverEventKind.LOAD: _load,
+    DriverEventKind.TRIP_END: _trip_end,
+}
+
+
+def routes_draw_by_street(
+    *, actor, organization, date: datetime.date, scope: str = PlanScope.SCHEDULED
+) -> int:
+    """Draw the day's routes the way dispatchers do by hand (:func:`dayplan.manual_trips`); returns how many."""
+    require_permission(actor, organization, "fieldwork.manage")
+    vehicles = dayplan.collecting_vehicles(organization=organization)
+    if not vehicles:
+        raise DomainError(_("Choose at least one vehicle in service."), code="no_vehicles")
+    points = dayplan.points_for_day(organization=organization, date=date, scope=scope)
+    if not points:
+        raise DomainError(_("No collection point is due on that day."), code="no_points")
+    drawn = dayplan.manual_trips(points, vehicles)
+    with transaction.atomic():
+        for vehicle in vehicles:
+            if vehicle.pk in drawn:
+                route_save(actor=actor, vehicle=vehicle, date=date, trips=drawn[vehicle.pk])
+    return len(drawn)
