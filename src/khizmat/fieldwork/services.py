@@ -228,6 +228,19 @@ def plan_apply(*, actor, plan: RoutePlan) -> list[Route]:
                 ),
                 code="plan_infeasible",
             )
+        day_routes = Route.objects.filter(
+            organization=organization, date=plan.date, vehicle_id__in=plan.vehicle_ids
+        )
+        started = day_routes.exclude(status=RouteStatus.PLANNED).select_related("vehicle").first()
+        if started is not None:
+            raise DomainError(
+                _("The route of %(vehicle)s on that day has started; it cannot be replaced.")
+                % {"vehicle": started.vehicle.plate},
+                code="route_started",
+            )
+        # The plan's vehicles that it leaves in the yard lose their routes of the day.
+        planned_vehicles = {item["vehicle"] for item in plan.result.get("routes", [])}
+        day_routes.exclude(vehicle_id__in=planned_vehicles).delete()
         routes = [
             route_save(
                 actor=actor,
@@ -307,7 +320,9 @@ def route_save(
     others = RouteStop.objects.filter(
         organization=organization, route__date=date, point_id__in=point_ids, route__status=RouteStatus.PLANNED
     ).exclude(route__vehicle=vehicle)
+    emptied = set(others.values_list("route_id", flat=True))
     others.delete()
+    Route.objects.filter(organization=organization, pk__in=emptied, stops=None).delete()
     if route is None:
         route = Route(organization=organization, vehicle=vehicle, date=date)
     route.source = source

@@ -63,6 +63,10 @@ def test_applying_replaces_the_days_routes_and_gives_them_to_the_drivers(
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPLIED
     assert {r.source for r in routes} == {RouteSource.OPTIMIZED}
+    # A truck the plan leaves in the yard loses its hand-drawn route: the day holds the plan's routes only.
+    day = Route.objects.filter(organization=fleet.organization, date=fleet.monday)
+    assert set(day.values_list("source", flat=True)) == {RouteSource.OPTIMIZED}
+    assert day.count() == len(plan.result["routes"])
     stops = RouteStop.objects.filter(organization=fleet.organization, route__date=fleet.monday)
     assert sorted(stops.values_list("point_id", flat=True)) == sorted(p.pk for p in fleet.points)
     first = Route.objects.filter(vehicle=fleet.vehicles[0], date=fleet.monday).first()
