@@ -7,7 +7,9 @@ from django.urls import reverse
 from khizmat.tenancy.tests.factories import UserFactory
 
 MODEL_ADMINS = [
-    m for m in admin.site._registry if m._meta.app_label in {"tenancy", "reports", "billing", "fieldwork"}
+    m
+    for m in admin.site._registry
+    if m._meta.app_label in {"tenancy", "reports", "billing", "fieldwork", "contracts"}
 ]
 
 

@@ -3,6 +3,8 @@
 - every model is a TenantModel or listed, with a reason, in SHARED_MODELS; every model has a factory;
 - every URL with an object id shows its model's rows of the active organization only: a user of organization A
   gets 404 for organization B's object, while B's own administrator gets the page (so the URL really works);
+- every URL of a model with a counterparty (``COUNTERPARTY_MODELS``: a contract's customer) shows the object to the
+  counterparty only while it oversees the owner, and never to a third organization;
 - ``Model.objects.for_user(user)`` and the scope return only the user's organizations' rows;
 - an unscoped query on a tenant model raises instead of leaking.
 """
@@ -13,9 +15,11 @@ from django.urls import reverse
 from django_scopes import scope
 from django_scopes.exceptions import ScopeError
 
-from khizmat.tenancy.models import Membership
+from khizmat.tenancy.choices import OrganizationKind, OversightKind
+from khizmat.tenancy.models import Membership, Organization, Oversight
 from khizmat.tenancy.roles import Role
-from khizmat.tenancy.scoping import SHARED_MODELS, TenantModel, tenant_models
+from khizmat.tenancy.scoping import COUNTERPARTY_MODELS, SHARED_MODELS, TenantModel, tenant_models
+from khizmat.tenancy.tests.factories import OrganizationFactory
 from khizmat.testing.registry import factory_for, load_all_factories
 from khizmat.testing.urls import project_routes
 
@@ -164,3 +168,59 @@ def test_outsider_without_membership_is_refused(route, outsider, client):
     client.force_login(outsider)
     response = client.get(reverse(route.name))
     assert response.status_code == 403
+
+
+# --- Both sides: rows a counterparty reads through oversight ---------------------------------------------------------
+
+
+def counterparty_routes():
+    return [
+        r
+        for r in object_routes()
+        if r.model and issubclass(r.model, TenantModel) and r.model._meta.label in COUNTERPARTY_MODELS
+    ]
+
+
+def _follow(obj, path: str):
+    for name in path.split("__"):
+        obj = getattr(obj, name)
+    return obj
+
+
+def test_counterparty_models_are_tenant_models_with_a_path_to_an_organization():
+    assert COUNTERPARTY_MODELS, "the contracts app declares its models"
+    for label, path in COUNTERPARTY_MODELS.items():
+        model = apps.get_model(label)
+        assert issubclass(model, TenantModel), label
+        field = model
+        for name in path.split("__"):
+            field = field._meta.get_field(name).related_model
+        assert field is Organization, label
+
+
+def test_counterparty_models_have_object_routes():
+    assert counterparty_routes()
+
+
+@pytest.mark.parametrize("route", counterparty_routes(), ids=lambda r: r.name)
+def test_counterparty_sees_the_object_through_oversight_only(route, org_b, member, client):
+    """The owner's counterparty (a contract's customer) gets the page while it oversees the owner, 404 without the
+    oversight; a third organization — even one overseeing the owner — gets 404."""
+    obj = factory_for(route.model)(organization=org_b)
+    counterparty = _follow(obj, COUNTERPARTY_MODELS[route.model._meta.label])
+    assert counterparty.pk != org_b.pk
+    url = reverse(route.name, kwargs=dict.fromkeys(route.kwargs, obj.pk))
+    method = client.get if "get" in route.methods else client.post
+
+    client.force_login(member(counterparty, Role.ADMIN))
+    assert method(url).status_code == 404
+
+    Oversight.objects.create(overseer=counterparty, overseen=org_b, kind=OversightKind.OWNER)
+    seen = method(url).status_code
+    assert seen != 404
+    assert seen < 500
+
+    third = OrganizationFactory(kind=OrganizationKind.AIYL_OKMOTU, country=org_b.country)
+    Oversight.objects.create(overseer=third, overseen=org_b, kind=OversightKind.OWNER)
+    client.force_login(member(third, Role.ADMIN))
+    assert method(url).status_code == 404

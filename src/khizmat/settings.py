@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "khizmat.reports",
     "khizmat.billing",
     "khizmat.fieldwork",
+    "khizmat.contracts",
     "khizmat.api",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("khizmat.reports.urls")),
     path("", include("khizmat.billing.urls")),
     path("", include("khizmat.fieldwork.urls")),
+    path("", include("khizmat.contracts.urls")),
     path("", include("khizmat.core.urls")),
 ]
 

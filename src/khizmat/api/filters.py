@@ -24,8 +24,31 @@ class UTCDateTimeFilter(filters.DateTimeFilter):
     field_class = UTCDateTimeField
 
 
+def _per_request_choices(field):
+    """The choices of a foreign-key filter, read on each request: the filter classes are built once per process
+    (below), and a queryset made then would keep the tenant scope of the first request that built it."""
+    model = field.remote_field.model
+    limit = field.get_limit_choices_to()
+
+    def queryset(request):
+        return model._default_manager.complex_filter(limit)
+
+    return queryset
+
+
 class KhizmatFilterSet(FilterSet):
-    FILTER_DEFAULTS = {**FilterSet.FILTER_DEFAULTS, models.DateTimeField: {"filter_class": UTCDateTimeFilter}}
+    FILTER_DEFAULTS = {
+        **FilterSet.FILTER_DEFAULTS,
+        models.DateTimeField: {"filter_class": UTCDateTimeFilter},
+        models.ForeignKey: {
+            "filter_class": filters.ModelChoiceFilter,
+            "extra": lambda f: {"queryset": _per_request_choices(f)},
+        },
+        models.OneToOneField: {
+            "filter_class": filters.ModelChoiceFilter,
+            "extra": lambda f: {"queryset": _per_request_choices(f)},
+        },
+    }
 
 
 class KhizmatFilterBackend(DjangoFilterBackend):

@@ -33,6 +33,11 @@ class StreetPickups:
     days: list[PickupDay] = field(default_factory=list)
 
 
+def organization_ids_with_pickup_schedule() -> set[int]:
+    """Organizations that publish a pickup schedule (for the citizen portal's directory; call unscoped)."""
+    return set(PickupDay.objects.values_list("organization_id", flat=True).distinct())
+
+
 def pickup_schedule(*, organization, query: str = "") -> list[StreetPickups]:
     """The weekly schedule by settlement and street; ``query`` keeps the streets or settlements whose name contains
     each of its words (any script or spelling, as the other searches)."""

@@ -43,7 +43,7 @@ from khizmat.fieldwork.models import (
     TripLoad,
     Vehicle,
 )
-from khizmat.fieldwork.planning import PlanningError, check_plan, route_cost, solve
+from khizmat.fieldwork.planning import PlanningError, plan_and_check, route_cost
 from khizmat.tenancy.permissions import require_permission
 
 MAX_PHOTO_BYTES = 3 * 1024 * 1024
@@ -140,8 +140,10 @@ def plan_execute(*, plan_id: int) -> RoutePlan:
             organization=organization, points=points, vehicles=vehicles, shift_minutes=plan.shift_minutes
         )
         matrix = problem.matrix()
-        result = solve(problem, max_seconds=plan.max_seconds, matrix=matrix, progress=_progress_writer(plan))
-        violations = check_plan(problem, result, matrix)
+        checked = plan_and_check(
+            problem, max_seconds=plan.max_seconds, matrix=matrix, progress=_progress_writer(plan)
+        )
+        result, violations = checked.plan, checked.violations
         manual = _manual_cost(plan, vehicles_by_id={v.pk: v for v in vehicles})
     except (DomainError, PlanningError) as error:
         return _plan_fail(plan, str(error.message if isinstance(error, DomainError) else error))

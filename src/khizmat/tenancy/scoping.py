@@ -17,10 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager, scope, scopes_disabled
 
 __all__ = [
+    "COUNTERPARTY_MODELS",
     "SHARED_MODELS",
     "TenantModel",
     "TenantQuerySet",
     "organization_scope",
+    "register_counterparty_models",
     "scope",
     "scopes_disabled",
     "tenant_models",
@@ -81,6 +83,20 @@ SHARED_MODELS: dict[str, str] = {
     "tenancy.Oversight": "relation between tenants, maintained by platform administrators",
     "tenancy.User": "a person may belong to several organizations through memberships",
 }
+
+
+# Tenant models that a second organization, the counterparty, may read besides their owner, with the path from the
+# model to that organization (e.g. ``"customer"``, ``"contract__customer"``). The counterparty reads them only while it
+# oversees the owner (tenancy.Oversight, overseer = counterparty) and only on pages that widen the scope for them
+# (the contracts app). Apps declare theirs with :func:`register_counterparty_models`; tests/test_tenant_isolation.py
+# checks every object URL of these models from both sides (the counterparty with and without the oversight, and a
+# third organization).
+COUNTERPARTY_MODELS: dict[str, str] = {}
+
+
+def register_counterparty_models(models_paths: dict[str, str]) -> None:
+    """Declare ``{"app.Model": "path__to__counterparty_organization"}`` (from an app's ``AppConfig.ready``)."""
+    COUNTERPARTY_MODELS.update(models_paths)
 
 
 def tenant_models() -> list[type[models.Model]]:

@@ -125,3 +125,16 @@ def test_the_schema_and_docs_are_served_without_a_cdn(client, db):
     docs = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs
     assert "cdn.jsdelivr" not in docs
+
+
+def test_foreign_key_filters_read_their_choices_in_each_requests_scope(org_a, org_b, member, api_for):
+    """Filter classes are built once per process: a foreign-key filter must not keep the first caller's tenant."""
+    from khizmat.fieldwork.tests.factories import VehicleFactory, VehicleServiceFactory
+
+    for organization in (org_a, org_b):
+        vehicle = VehicleFactory(organization=organization)
+        VehicleServiceFactory(organization=organization, vehicle=vehicle)
+        client = api_for(member(organization, Role.MANAGER))
+        response = client.get(f"/api/v1/vehicle-services/?vehicle={vehicle.pk}")
+        assert response.status_code == 200, response.content
+        assert len(response.json()["results"]) == 1

@@ -4,6 +4,8 @@ problem = PlanningProblem(depot, stops, vehicles, landfills, unload_seconds=900)
 matrix = problem.matrix()
 plan = solve(problem, max_seconds=30, matrix=matrix, progress=report)
 violations = check_plan(problem, plan, matrix)
+# or both at once, as the dispatcher's "optimize" and the benchmark do:
+checked = plan_and_check(problem, max_seconds=30, matrix=matrix, progress=report)
 """
 
 from .checker import check_plan, walk_route
@@ -16,9 +18,10 @@ from .distances import (
 )
 from .errors import DistanceError, PlanningError
 from .problem import Location, Matrix, Plan, PlannedRoute, PlanningProblem, Stop, Vehicle
-from .solver import route_cost, solve
+from .solver import CheckedPlan, plan_and_check, route_cost, solve
 
 __all__ = [
+    "CheckedPlan",
     "DistanceError",
     "DistanceProvider",
     "ExplicitMatrix",
@@ -33,6 +36,7 @@ __all__ = [
     "StraightLineWithCircuity",
     "Vehicle",
     "check_plan",
+    "plan_and_check",
     "provider_from_settings",
     "route_cost",
     "solve",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.utils.translation import gettext_lazy as _
 
-from .checker import clock, walk_route
+from .checker import check_plan, clock, walk_route
 from .errors import PlanningError
 from .problem import Matrix, Plan, PlannedRoute, PlanningProblem, Vehicle
 
@@ -414,3 +414,37 @@ class _Model:
             iterations,
             bool(solution.is_feasible()),
         )
+
+
+@dataclass(frozen=True)
+class CheckedPlan:
+    """A plan with the independent checker's findings (empty: feasible)."""
+
+    plan: Plan
+    violations: list[str]
+
+    @property
+    def feasible(self) -> bool:
+        return self.plan.feasible and not self.violations
+
+
+def plan_and_check(
+    problem: PlanningProblem,
+    *,
+    max_seconds: float,
+    seed: int = 1,
+    progress: Progress | None = None,
+    matrix: Matrix | None = None,
+    max_iterations: int | None = None,
+) -> CheckedPlan:
+    """What the dispatcher's "optimize" runs (and the benchmark with it): search, then check independently."""
+    matrix = matrix or problem.matrix()
+    plan = solve(
+        problem,
+        max_seconds=max_seconds,
+        seed=seed,
+        progress=progress,
+        matrix=matrix,
+        max_iterations=max_iterations,
+    )
+    return CheckedPlan(plan, check_plan(problem, plan, matrix))

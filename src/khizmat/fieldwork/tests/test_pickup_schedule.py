@@ -56,3 +56,15 @@ def test_a_citizen_finds_the_street_or_the_village_in_either_script(schedule, cl
 def test_no_page_without_a_schedule_or_for_an_unknown_code(org_a, client):
     assert page(client, org_a).status_code == 404
     assert client.get(reverse("fieldwork:pickup_schedule", args=["no-such-org"])).status_code == 404
+
+
+def test_the_portal_links_to_the_schedule_and_the_page_prints(schedule, client):
+    from khizmat.reports.tests.factories import ReportTypeFactory
+
+    with scopes_disabled():
+        ReportTypeFactory(organization=schedule)
+    portal = client.get(reverse("reports:portal_index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with scopes_disabled():
+        link = reverse("fieldwork:pickup_schedule", args=[schedule.code])
+    assert link in portal and "When is waste pickup on my street?" in portal
+    assert "data-print" in page(client, schedule).content.decode()

@@ -8,4 +8,7 @@
       target.form.requestSubmit ? target.form.requestSubmit() : target.form.submit();
     }
   });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
+  });
 })();

@@ -1,0 +1,47 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContractsConfig(AppConfig):
+    name = "khizmat.contracts"
+    label = "contracts"
+    verbose_name = _("Municipal orders")
+
+    def ready(self):
+        from khizmat.core.navigation import NavEntry, register
+        from khizmat.tenancy.roles import Role, register_permissions
+        from khizmat.tenancy.scoping import register_counterparty_models
+
+        register_permissions(
+            {
+                # Reading the municipal orders of one's own enterprise, their records and acts.
+                "contracts.view": frozenset({Role.DISPATCHER, Role.MANAGER, Role.AUDITOR, Role.ADMIN}),
+                # A local government reading the orders it placed with an enterprise it oversees.
+                "contracts.oversee": frozenset({Role.MANAGER, Role.AUDITOR, Role.ADMIN}),
+                # The enterprise: contracts, work records, building and submitting acts, answering disputes.
+                "contracts.manage": frozenset({Role.MANAGER, Role.ADMIN}),
+                # The local government: disputing a line of an act and accepting the act.
+                "contracts.sign": frozenset({Role.MANAGER, Role.ADMIN}),
+            }
+        )
+        # The ordering local government reads these rows of the enterprise it oversees (selectors.py).
+        register_counterparty_models(
+            {
+                "contracts.Contract": "customer",
+                "contracts.WorkItem": "contract__customer",
+                "contracts.WorkRecord": "work_item__contract__customer",
+                "contracts.Act": "contract__customer",
+                "contracts.ActLine": "act__contract__customer",
+            }
+        )
+        register(
+            NavEntry(
+                "contracts:contract_list",
+                _("Municipal orders"),
+                "contracts.view",
+                _(
+                    "Municipal orders and the monthly acts of completed work: record the work, submit or accept acts."
+                ),
+                order=30,
+            )
+        )

@@ -1,0 +1,5 @@
+from khizmat.contracts import views
+
+app_name = "contracts"
+
+urlpatterns = views.urlpatterns
