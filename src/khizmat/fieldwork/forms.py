@@ -47,3 +47,8 @@ class PerformanceForm(forms.Form):
         if start and end and (end < start or (end - start) > datetime.timedelta(days=400)):
             raise forms.ValidationError(_("Choose a period of at most 400 days that ends after it starts."))
         return data
+
+
+class StopMoveForm(forms.Form):
+    route = forms.IntegerField(label=_("Route"), min_value=1)
+    position = forms.IntegerField(label=_("Position"), min_value=1, max_value=10_000)

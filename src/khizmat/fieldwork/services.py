@@ -634,3 +634,89 @@ def routes_draw_by_street(
             if vehicle.pk in drawn:
                 route_save(actor=actor, vehicle=vehicle, date=date, trips=drawn[vehicle.pk])
     return len(drawn)
+
+
+def _split_into_loads(stops: list[RouteStop], capacity_m3) -> None:
+    """Number the loads of a route in order: a new load starts when the next point would overfill the truck."""
+    number, load = 1, Decimal("0")
+    for stop in stops:
+        volume = stop.point.expected_m3
+        if load and load + volume > capacity_m3:
+            number, load = number + 1, Decimal("0")
+        stop.trip_number = number
+        load += volume
+
+
+def _renumber(route: Route, stops: list[RouteStop]) -> None:
+    """Write the route's stops in the given order (two passes: the order is unique per route)."""
+    _split_into_loads(stops, route.vehicle.capacity_m3)
+    for stop in stops:
+        stop.sequence += 10_000
+    RouteStop.objects.bulk_update(stops, ["sequence"])
+    for index, stop in enumerate(stops, start=1):
+        stop.sequence = index
+    RouteStop.objects.bulk_update(stops, ["sequence", "trip_number"])
+
+
+def _reprice(route: Route, actor) -> None:
+    """The route was edited by hand: its distance and time again, with the planner's distances."""
+    stops = list(
+        RouteStop.objects.filter(organization=route.organization_id, route=route).order_by("sequence")
+    )
+    route.source = RouteSource.MANUAL
+    route.planned_distance_m = route.planned_duration_s = None
+    if stops:
+        trips: dict[int, list[int]] = {}
+        for stop in stops:
+            trips.setdefault(stop.trip_number, []).append(stop.point_id)
+        distance, duration = manual_routes_cost(
+            route.organization, {route.vehicle: list(trips.values())}, shift_minutes=24 * 60
+        )
+        route.planned_distance_m, route.planned_duration_s = distance, duration
+    route._history_user = actor
+    route.save(update_fields=["source", "planned_distance_m", "planned_duration_s"])
+
+
+@transaction.atomic
+def route_stop_move(*, actor, stop: RouteStop, route: Route, position: int) -> RouteStop:
+    """Move a point of a planned route to ``position`` (1 = first) of ``route`` (the same route or another truck's
+    route of that day); both routes are re-split into loads and priced again."""
+    organization = stop.route.organization
+    require_permission(actor, organization, "fieldwork.manage")
+    source = (
+        Route.objects.select_for_update()
+        .select_related("vehicle")
+        .get(organization=organization, pk=stop.route_id)
+    )
+    target = (
+        Route.objects.select_for_update()
+        .select_related("vehicle")
+        .get(organization=organization, pk=route.pk)
+    )
+    if target.date != source.date:
+        raise DomainError(_("A point moves only between routes of the same day."), code="other_day")
+    if source.status != RouteStatus.PLANNED or target.status != RouteStatus.PLANNED:
+        raise DomainError(_("Only routes that have not started can be changed."), code="route_started")
+
+    def ordered(r):
+        return list(
+            RouteStop.objects.filter(organization=organization, route=r)
+            .select_related("point")
+            .order_by("sequence")
+        )
+
+    stop = next(s for s in ordered(source) if s.pk == stop.pk)
+    remaining = [s for s in ordered(source) if s.pk != stop.pk]
+    into = remaining if target.pk == source.pk else ordered(target)
+    position = max(1, min(int(position), len(into) + 1))
+    into.insert(position - 1, stop)
+    stop._history_user = actor
+    if target.pk != source.pk:
+        stop.route = target
+        stop.sequence = 30_000  # free until renumbered
+        stop.save(update_fields=["route", "sequence"])
+        _renumber(source, remaining)
+        _reprice(source, actor)
+    _renumber(target, into)
+    _reprice(target, actor)
+    return stop

@@ -14,9 +14,9 @@ from django.views.generic import DetailView
 from khizmat.core.actions import ObjectActionView
 from khizmat.core.errors import DomainError
 from khizmat.fieldwork import dayplan, selectors, services
-from khizmat.fieldwork.choices import FacilityKind, PlanScope, SkipReason
-from khizmat.fieldwork.forms import DayForm, PerformanceForm, PlanForm
-from khizmat.fieldwork.models import Facility, PickupDay, Route, RoutePlan, Vehicle
+from khizmat.fieldwork.choices import FacilityKind, PlanScope, RouteStatus, SkipReason
+from khizmat.fieldwork.forms import DayForm, PerformanceForm, PlanForm, StopMoveForm
+from khizmat.fieldwork.models import Facility, PickupDay, Route, RoutePlan, RouteStop, Vehicle
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
 from khizmat.tenancy.scoping import scope
 from khizmat.tenancy.selectors import active_organization_by_code
@@ -176,12 +176,45 @@ class RouteDetailView(TenantObjectMixin, DetailView):
         route = self.object
         stops = list(selectors.route_stops(route=route))
         trip = route.trips.select_related("vehicle").prefetch_related("loads__facility").first()
+        editable = route.status == RouteStatus.PLANNED and self.request.membership.has_permission(
+            "fieldwork.manage"
+        )
+        day_routes = (
+            Route.objects.for_organization(route.organization_id)
+            .filter(date=route.date, status=RouteStatus.PLANNED)
+            .select_related("vehicle")
+            .order_by("vehicle__plate")
+            if editable
+            else []
+        )
         return super().get_context_data(
             stops=stops,
             trip=trip,
+            editable=editable,
+            day_routes=day_routes,
             path=[[float(s.point.latitude), float(s.point.longitude)] for s in stops],
             **kwargs,
         )
+
+
+class RouteStopMoveView(ObjectActionView):
+    """The dispatcher moves a point within its route or to another truck's route of the same day."""
+
+    permission = "fieldwork.manage"
+    model = RouteStop
+    form_class = StopMoveForm
+    invalid_message = _lazy("Choose a route and a position (1 is the first point).")
+    success_message = _lazy("The point was moved; both routes were split into loads and measured again.")
+
+    def perform(self, stop, data):
+        route = Route.objects.for_organization(self.request.organization).filter(pk=data["route"]).first()
+        if route is None:
+            raise DomainError(_("This route does not exist (any more)."), code="unknown_route")
+        self.moved_to = route
+        services.route_stop_move(actor=self.request.user, stop=stop, route=route, position=data["position"])
+
+    def next_url(self, stop):
+        return reverse("fieldwork:route_detail", args=[getattr(self, "moved_to", stop.route).pk])
 
 
 class VehiclePerformanceView(MembershipRequiredMixin, View):
