@@ -77,7 +77,7 @@ class SubscriberStatusForm(forms.Form):
     on = forms.DateField(
         label=_("From"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("For closing."),
     )
 

@@ -141,7 +141,10 @@ def _crews(organization, vehicles):
     for vehicle in vehicles:
         driver_name, loader_name = CREWS[vehicle.plate]
         user = driver if vehicle.plate == VEHICLES[0][0] else None
-        rows.append(CrewMember(organization=organization, vehicle=vehicle, name=driver_name, user=user))
+        name = f"{user.last_name} {user.first_name}".strip() if user else driver_name
+        rows.append(
+            CrewMember(organization=organization, vehicle=vehicle, name=name or driver_name, user=user)
+        )
         if loader_name:
             rows.append(
                 CrewMember(

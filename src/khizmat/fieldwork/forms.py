@@ -8,9 +8,12 @@ from khizmat.fieldwork.choices import PlanScope
 from khizmat.fieldwork.models import Vehicle
 from khizmat.fieldwork.services import MAX_SEARCH_SECONDS
 
+# <input type="date"> takes ISO dates only, whatever the interface language's date format.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class DayForm(forms.Form):
-    date = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Day"), widget=DATE_INPUT)
 
     def clean_date(self):
         date = self.cleaned_data["date"]
@@ -38,8 +41,8 @@ class PlanForm(DayForm):
 
 
 class PerformanceForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=DATE_INPUT)
+    end = forms.DateField(label=_("To"), widget=DATE_INPUT)
 
     def clean(self):
         data = super().clean()

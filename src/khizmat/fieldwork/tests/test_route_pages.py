@@ -1,6 +1,8 @@
 """The dispatcher's pages (the day's routes, the optimize form, the plan with its progress, a route) and the driver's
 phone pages: who sees what, and bad input answered with a clear error."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -48,6 +50,18 @@ def test_the_day_page_lists_routes_and_optimizing_opens_the_plan(
     applied = client.post(reverse("fieldwork:routeplan_apply", args=[plan.pk]), **EN)
     assert applied.status_code == 302
     assert RoutePlan.objects.get().status == PlanStatus.APPLIED
+
+
+def test_the_optimize_form_carries_the_day_in_any_language(fleet, client):
+    client.force_login(fleet.dispatcher)
+    for language in ("ky", "ru", "uz", "uz-cyrl", "en"):
+        fleet.dispatcher.language = language  # the interface speaks the user's language
+        fleet.dispatcher.save(update_fields=["language"])
+        page = client.get(reverse("fieldwork:day_routes"), {"date": fleet.monday})
+        assert f'lang="{language}"' in page.content.decode()
+        # <input type="date"> takes ISO dates only, whatever the interface language.
+        [plan_day] = re.findall(r'<input[^>]*id="id_date"[^>]*>', page.content.decode())
+        assert 'value="2026-12-07"' in plan_day
 
 
 def test_a_bad_optimize_form_is_answered_with_errors(fleet, client):
