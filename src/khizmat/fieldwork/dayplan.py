@@ -54,10 +54,41 @@ def points_for_day(*, organization, date: datetime.date, scope: str) -> list[Col
     return list(points.order_by("settlement__name", "street", "code"))
 
 
+def _seconds(moment: datetime.time) -> int:
+    return moment.hour * 3600 + moment.minute * 60 + moment.second
+
+
+def window(point: CollectionPoint, shift_start: datetime.time, shift_minutes: int) -> tuple[int, int] | None:
+    """A point's serving hours as seconds from the start of the shift (``None``: any time); refuses hours that fall
+    outside the shift."""
+    if point.open_from is None and point.open_until is None:
+        return None
+    start = _seconds(shift_start)
+    earliest = max(0, _seconds(point.open_from) - start) if point.open_from else 0
+    latest = _seconds(point.open_until) - start if point.open_until else shift_minutes * 60
+    if latest < earliest or earliest > shift_minutes * 60:
+        raise DomainError(
+            _("Point %(point)s is served from %(start)s to %(end)s, outside the shift.")
+            % {
+                "point": point.code,
+                "start": point.open_from.strftime("%H:%M") if point.open_from else "—",
+                "end": point.open_until.strftime("%H:%M") if point.open_until else "—",
+            },
+            code="window_outside_shift",
+        )
+    return earliest, latest
+
+
 def build_problem(
-    *, organization, points: Sequence[CollectionPoint], vehicles: Sequence[Vehicle], shift_minutes: int
+    *,
+    organization,
+    points: Sequence[CollectionPoint],
+    vehicles: Sequence[Vehicle],
+    shift_minutes: int,
+    shift_start: datetime.time = datetime.time(7, 0),
 ) -> PlanningProblem:
-    """The planning problem of a day; refuses (DomainError) when the depot or a landfill is missing."""
+    """The planning problem of a day; refuses (DomainError) when the depot or a landfill is missing, or a point's
+    serving hours fall outside the shift."""
     facilities = list(Facility.objects.filter(organization=organization, is_active=True).order_by("pk"))
     depot = next((f for f in facilities if f.kind == FacilityKind.DEPOT), None)
     landfills = [f for f in facilities if f.kind in (FacilityKind.LANDFILL, FacilityKind.TRANSFER)]
@@ -74,6 +105,7 @@ def build_problem(
                 float(p.longitude),
                 demand=litres(p.expected_m3),
                 service_seconds=p.service_minutes * 60,
+                window=window(p, shift_start, shift_minutes),
             )
             for p in points
         ],

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from khizmat.billing.demo import ORGANIZATION_CODE, STREETS
+from khizmat.billing.demo import BAZAAR_STREET, ORGANIZATION_CODE, STREETS
 from khizmat.core.demo import DemoLogin, register
 from khizmat.fieldwork import dayplan
 from khizmat.fieldwork.choices import (
@@ -129,6 +129,7 @@ CREWS = {
     "03 090 AAM": ("Жоомарт Курманов", ""),
 }
 HISTORY_DAYS = 91
+BAZAAR_OPENS = datetime.time(9, 0)
 # The tractor goes out on about a third of the days (no fuel money on the others): flagged as under-used.
 TRACTOR_SHARE = 0.35
 
@@ -382,6 +383,8 @@ def _points(organization, settlements, rng) -> list[CollectionPoint]:
                     container_m3=Decimal("0.24") if door_to_door else Decimal("0.75"),
                     fill_percent=rng.choice((50, 60, 70, 80, 90)),
                     service_minutes=6 if door_to_door else 3,
+                    # The bazaar's containers are emptied before it opens.
+                    open_until=BAZAAR_OPENS if place == "Toktogul" and street == BAZAAR_STREET else None,
                 )
             )
     return CollectionPoint.objects.bulk_create(points)

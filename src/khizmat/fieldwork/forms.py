@@ -30,6 +30,11 @@ class PlanForm(DayForm):
     shift_hours = forms.DecimalField(
         label=_("Shift length, hours"), min_value=1, max_value=24, decimal_places=1, initial=9
     )
+    shift_start = forms.TimeField(
+        label=_("Shift starts at"),
+        initial=datetime.time(7, 0),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
     max_seconds = forms.IntegerField(
         label=_("Search time, seconds"), min_value=1, max_value=MAX_SEARCH_SECONDS, initial=20
     )

@@ -5,6 +5,7 @@ Then the day's work: route plans (the optimizer's answer), routes with their ord
 (sent from the phone, each taken once), and the trip log with the loads taken to the landfill.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -171,6 +172,15 @@ class CollectionPoint(TenantModel):
     service_minutes = models.PositiveSmallIntegerField(
         _("time at the point, minutes"), default=3, help_text=_("Stopping, loading and moving on.")
     )
+    open_from = models.TimeField(
+        _("served from"), null=True, blank=True, help_text=_("Empty: from the start of the shift.")
+    )
+    open_until = models.TimeField(
+        _("served until"),
+        null=True,
+        blank=True,
+        help_text=_("The latest time to start loading here, e.g. before a bazaar opens. Empty: any time."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
@@ -181,6 +191,12 @@ class CollectionPoint(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["organization", "code"], name="collectionpoint_unique_code"),
             models.CheckConstraint(condition=Q(containers__gte=1), name="collectionpoint_has_containers"),
+            models.CheckConstraint(
+                condition=Q(open_from__isnull=True)
+                | Q(open_until__isnull=True)
+                | Q(open_until__gte=models.F("open_from")),
+                name="collectionpoint_window_forward",
+            ),
         ]
         indexes = [
             models.Index(fields=["organization", "settlement", "street"], name="collectionpoint_org_street")
@@ -273,6 +289,7 @@ class RoutePlan(TenantModel):
     point_count = models.PositiveIntegerField(_("points"), default=0)
     max_seconds = models.PositiveSmallIntegerField(_("search time, seconds"), default=20)
     shift_minutes = models.PositiveSmallIntegerField(_("shift length, minutes"), default=540)
+    shift_start = models.TimeField(_("shift starts at"), default=datetime.time(7, 0))
     progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")

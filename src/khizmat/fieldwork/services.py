@@ -62,6 +62,7 @@ def plan_request(
     vehicle_ids: list[int] | None = None,
     max_seconds: int = 20,
     shift_minutes: int = 540,
+    shift_start: datetime.time = datetime.time(7, 0),
 ) -> RoutePlan:
     """Queue the optimization of ``date``'s routes; it runs in the background (:func:`plan_execute`)."""
     require_permission(actor, organization, "fieldwork.manage")
@@ -91,6 +92,7 @@ def plan_request(
         point_count=len(points),
         max_seconds=max_seconds,
         shift_minutes=shift_minutes,
+        shift_start=shift_start,
         requested_by=actor,
         requested_at=timezone.now(),
     )
@@ -137,7 +139,11 @@ def plan_execute(*, plan_id: int) -> RoutePlan:
             Vehicle.objects.filter(organization=organization, pk__in=plan.vehicle_ids).order_by("pk")
         )
         problem = dayplan.build_problem(
-            organization=organization, points=points, vehicles=vehicles, shift_minutes=plan.shift_minutes
+            organization=organization,
+            points=points,
+            vehicles=vehicles,
+            shift_minutes=plan.shift_minutes,
+            shift_start=plan.shift_start,
         )
         matrix = problem.matrix()
         checked = plan_and_check(

@@ -93,6 +93,7 @@ class DayRoutesView(MembershipRequiredMixin, View):
                     vehicle_ids=[v.pk for v in data["vehicles"]],
                     max_seconds=data["max_seconds"],
                     shift_minutes=int(data["shift_hours"] * 60),
+                    shift_start=data["shift_start"],
                 )
             except DomainError as error:
                 form.add_error(None, error.message)

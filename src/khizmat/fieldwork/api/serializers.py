@@ -68,6 +68,8 @@ class CollectionPointSerializer(serializers.ModelSerializer):
             "fill_percent",
             "expected_m3",
             "service_minutes",
+            "open_from",
+            "open_until",
             "is_active",
         ]
         read_only_fields = fields
@@ -99,6 +101,7 @@ class RoutePlanSerializer(serializers.ModelSerializer):
             "point_count",
             "max_seconds",
             "shift_minutes",
+            "shift_start",
             "progress",
             "requested_at",
             "finished_at",

@@ -1,10 +1,12 @@
 """A dispatcher's "optimize": the plan is queued, searched in the background with progress, checked independently,
 compared with the routes drawn by hand, and applied as the day's routes; what cannot be planned is refused."""
 
+import datetime
+
 import pytest
 
 from khizmat.core.errors import DomainError, PermissionDenied
-from khizmat.fieldwork import services
+from khizmat.fieldwork import dayplan, services
 from khizmat.fieldwork.choices import PlanScope, PlanStatus, RouteSource, RouteStatus
 from khizmat.fieldwork.models import Facility, Route, RoutePlan, RouteStop
 from khizmat.tenancy.roles import Role
@@ -177,3 +179,27 @@ def test_an_infeasible_plan_cannot_be_applied(fleet, django_capture_on_commit_ca
 
     assert refused.value.code == "plan_infeasible"
     assert not Route.objects.filter(source=RouteSource.OPTIMIZED).exists()
+
+
+def test_serving_hours_are_kept(fleet, django_capture_on_commit_callbacks):
+    early = fleet.points[0]
+    early.open_until = datetime.time(7, 40)  # before the bazaar opens
+    early.save()
+
+    plan = optimize(fleet, django_capture_on_commit_callbacks)
+
+    assert plan.status == PlanStatus.DONE and plan.feasible and plan.violations == []
+    problem = dayplan.build_problem(
+        organization=fleet.organization, points=fleet.points, vehicles=fleet.vehicles, shift_minutes=540
+    )
+    assert problem.stops[0].window == (0, 40 * 60)
+
+
+def test_serving_hours_outside_the_shift_fail_with_the_point(fleet, django_capture_on_commit_callbacks):
+    late = fleet.points[3]
+    late.open_from = datetime.time(20, 0)
+    late.save()
+
+    plan = optimize(fleet, django_capture_on_commit_callbacks)
+
+    assert plan.status == PlanStatus.FAILED and late.code in plan.error
