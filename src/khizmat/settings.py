@@ -161,6 +161,9 @@ FIELDWORK_ROAD_CIRCUITY = float(os.environ.get("FIELDWORK_ROAD_CIRCUITY", "1.35"
 FIELDWORK_TRUCK_SPEED_KMH = float(os.environ.get("FIELDWORK_TRUCK_SPEED_KMH", "25"))
 FIELDWORK_OSRM_URL = os.environ.get("FIELDWORK_OSRM_URL", "")  # e.g. http://127.0.0.1:5000
 FIELDWORK_OSRM_TIMEOUT = float(os.environ.get("FIELDWORK_OSRM_TIMEOUT", "30"))
+# The dispatcher's search runs for the time asked; a number of iterations here also stops it (tests: small days are
+# solved long before their time is up, and the same seed then gives the same plan).
+FIELDWORK_PLAN_MAX_ITERATIONS = None
 
 # --- SMS to citizens (khizmat.notifications) -----------------------------------------------------------------
 # Billing: accounts per transaction of a billing run (each chunk is one INSERT…SELECT and a checkpoint).

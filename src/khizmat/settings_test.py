@@ -24,3 +24,4 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 SMS_FILE = ""
 OPEN311_LIST_CACHE_SECONDS = 0  # tests read their own writes at once
 TENANCY_CACHE_SECONDS = 0  # the local-memory cache outlives each test's rolled-back rows (see tenancy/tests)
+FIELDWORK_PLAN_MAX_ITERATIONS = 2000  # the test days have a dozen points (the acceptance test lifts it)

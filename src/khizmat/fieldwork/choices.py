@@ -93,7 +93,7 @@ class PlanStatus(models.TextChoices):
     RUNNING = "running", _("Optimizing")
     DONE = "done", _("Ready")
     APPLIED = "applied", _("Routes created")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", _("Planning failed")
 
 
 class PlanScope(models.TextChoices):

@@ -11,9 +11,10 @@ import time
 import uuid
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -129,9 +130,15 @@ def plan_execute(*, plan_id: int) -> RoutePlan:
     updated = RoutePlan.objects.filter(pk=plan_id, status=PlanStatus.QUEUED).update(
         status=PlanStatus.RUNNING, started_at=timezone.now()
     )
-    plan = RoutePlan.objects.select_related("organization").get(pk=plan_id)
+    plan = RoutePlan.objects.select_related("organization", "requested_by").get(pk=plan_id)
     if not updated:
         return plan
+    # What the dispatcher reads later (a refusal) is written in their language.
+    with translation.override(plan.requested_by.language or settings.LANGUAGE_CODE):
+        return _plan_search(plan)
+
+
+def _plan_search(plan: RoutePlan) -> RoutePlan:
     organization = plan.organization
     try:
         points = dayplan.points_for_day(organization=organization, date=plan.date, scope=plan.scope)
@@ -147,7 +154,11 @@ def plan_execute(*, plan_id: int) -> RoutePlan:
         )
         matrix = problem.matrix()
         checked = plan_and_check(
-            problem, max_seconds=plan.max_seconds, matrix=matrix, progress=_progress_writer(plan)
+            problem,
+            max_seconds=plan.max_seconds,
+            matrix=matrix,
+            progress=_progress_writer(plan),
+            max_iterations=settings.FIELDWORK_PLAN_MAX_ITERATIONS,
         )
         result, violations = checked.plan, checked.violations
         manual = _manual_cost(plan, vehicles_by_id={v.pk: v for v in vehicles})

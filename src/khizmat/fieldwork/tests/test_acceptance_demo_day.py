@@ -36,7 +36,10 @@ def stored_plan(plan) -> Plan:
     return Plan(routes, plan.planned_distance_m, plan.planned_duration_s, plan.solver_seconds, 0, True)
 
 
-def test_the_demo_day_plan_is_feasible_shorter_than_manual_and_fast(django_capture_on_commit_callbacks):
+def test_the_demo_day_plan_is_feasible_shorter_than_manual_and_fast(
+    django_capture_on_commit_callbacks, settings
+):
+    settings.FIELDWORK_PLAN_MAX_ITERATIONS = None  # as in production: the search runs for the time asked
     build_foundation(stdout=io.StringIO())
     build_fieldwork(stdout=io.StringIO())
     organization = Organization.objects.get(code="ynguuluu-shart")

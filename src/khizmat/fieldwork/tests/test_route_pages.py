@@ -36,6 +36,7 @@ def test_the_day_page_lists_routes_and_optimizing_opens_the_plan(
         "scope": "scheduled",
         "vehicles": [v.pk for v in fleet.vehicles],
         "shift_hours": "9",
+        "shift_start": "07:00",
         "max_seconds": "2",
     }
     with django_capture_on_commit_callbacks(execute=True):
