@@ -1,10 +1,10 @@
 """Demo field work of the Toktogul municipal enterprise «Ыңгайлуу шарт»: its trucks (the special vehicles donated by
 the pilot project among them), the yard and the landfill, about 300 container sites and streets around the real
 town coordinates (41.87 N, 72.94 E; the two villages' clusters are placed a few kilometres off, illustratively) and
-the weekly pickup schedule per street.
+the weekly pickup schedule per street; crews, three months of routes and trip logs, today's and tomorrow's routes.
 
-Idempotent: an enterprise that already has vehicles gets nothing more. Deterministic: one seeded generator. Not
-scaled: a day's plan needs the whole set of points whatever the history volume.
+Idempotent: an enterprise that already has vehicles gets nothing more. Deterministic: one seeded generator. The points
+are not scaled (a day's plan needs all of them); below scale 1 the trip history is (two weeks at the least).
 """
 
 import datetime
@@ -111,10 +111,12 @@ def build_fieldwork(*, stdout, scale: float = 1.0) -> list[DemoLogin]:
         points = _points(organization, settlements, rng)
         days = _schedule(organization, settlements, points)
         _crews(organization, vehicles)
-        routes, trips = _history(organization, rng)
+        # A day's plan needs every point whatever the scale; the trip history is scaled (two weeks at the least).
+        history_days = HISTORY_DAYS if scale >= 1 else max(14, round(HISTORY_DAYS * scale))
+        routes, trips = _history(organization, rng, history_days)
     stdout.write(
         f"Field work: {len(vehicles)} vehicles, {len(points)} collection points, {days} pickup days, "
-        f"{routes} routes and {trips} trips over {HISTORY_DAYS} days for {organization.code}."
+        f"{routes} routes and {trips} trips over {history_days} days for {organization.code}."
     )
     return []  # the driver's login (<code>.driver) comes with the foundation's logins
 
@@ -156,7 +158,7 @@ def _crews(organization, vehicles):
     return driver
 
 
-def _history(organization, rng) -> tuple[int, int]:
+def _history(organization, rng, days: int) -> tuple[int, int]:
     """Three months of working days driven street by street (as the dispatcher draws them), with their trip logs
     and loads, a few skipped points; then today's and tomorrow's routes, planned."""
     vehicles = dayplan.collecting_vehicles(organization=organization)
@@ -168,7 +170,7 @@ def _history(organization, rng) -> tuple[int, int]:
     today = timezone.localdate()
     odometer = {v.pk: rng.randint(20_000, 60_000) for v in vehicles}
     routes, stops, trips, loads = [], [], [], []
-    for offset in range(HISTORY_DAYS, -2, -1):
+    for offset in range(days, -2, -1):
         day = today - datetime.timedelta(days=offset)
         if not is_working_day(organization.country, day):
             continue
@@ -260,7 +262,7 @@ def _history(organization, rng) -> tuple[int, int]:
                         volume_m3=min(volume, vehicle.capacity_m3).quantize(Decimal("0.01")),
                     )
                 )
-    trips.extend(_watering_trips(organization, rng, today))
+    trips.extend(_watering_trips(organization, rng, today, days))
     Route.objects.bulk_create(routes)
     for stop in stops:
         stop.route_id = stop.route.pk
@@ -274,11 +276,11 @@ def _history(organization, rng) -> tuple[int, int]:
     return len(routes), len(trips)
 
 
-def _watering_trips(organization, rng, today) -> list[Trip]:
+def _watering_trips(organization, rng, today, days: int) -> list[Trip]:
     """The donated water tanker waters the town's green areas three days a week: trips without a collection route."""
     tanker = Vehicle.objects.get(organization=organization, kind=VehicleKind.WATER_TANKER)
     trips, odometer = [], rng.randint(15_000, 30_000)
-    for offset in range(HISTORY_DAYS, 0, -1):
+    for offset in range(days, 0, -1):
         day = today - datetime.timedelta(days=offset)
         if day.weekday() not in (0, 2, 4) or not is_working_day(organization.country, day):
             continue
