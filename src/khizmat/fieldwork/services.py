@@ -653,6 +653,11 @@ def routes_draw_by_street(
     return len(drawn)
 
 
+# Temporary positions while a route is renumbered (the order is unique per route; the column is a small integer).
+PARKED_SEQUENCE = 20_000
+MOVING_SEQUENCE = 32_000
+
+
 def _split_into_loads(stops: list[RouteStop], capacity_m3) -> None:
     """Number the loads of a route in order: a new load starts when the next point would overfill the truck."""
     number, load = 1, Decimal("0")
@@ -667,8 +672,8 @@ def _split_into_loads(stops: list[RouteStop], capacity_m3) -> None:
 def _renumber(route: Route, stops: list[RouteStop]) -> None:
     """Write the route's stops in the given order (two passes: the order is unique per route)."""
     _split_into_loads(stops, route.vehicle.capacity_m3)
-    for stop in stops:
-        stop.sequence += 10_000
+    for index, stop in enumerate(stops, start=1):
+        stop.sequence = PARKED_SEQUENCE + index  # clear of the final numbers (a small integer column)
     RouteStop.objects.bulk_update(stops, ["sequence"])
     for index, stop in enumerate(stops, start=1):
         stop.sequence = index
@@ -730,7 +735,7 @@ def route_stop_move(*, actor, stop: RouteStop, route: Route, position: int) -> R
     stop._history_user = actor
     if target.pk != source.pk:
         stop.route = target
-        stop.sequence = 30_000  # free until renumbered
+        stop.sequence = MOVING_SEQUENCE  # free in the target route until renumbered
         stop.save(update_fields=["route", "sequence"])
         _renumber(source, remaining)
         _reprice(source, actor)
