@@ -181,7 +181,9 @@ def route_stops(*, route: Route):
 def plan_routes(*, plan: RoutePlan) -> list[dict]:
     """The plan's routes with their vehicles and points, for the page and its map."""
     items = plan.result.get("routes", [])
-    vehicles = Vehicle.objects.in_bulk([item["vehicle"] for item in items])
+    vehicles = Vehicle.objects.filter(organization=plan.organization_id).in_bulk(
+        [item["vehicle"] for item in items]
+    )
     point_ids = [pk for item in items for trip in item["trips"] for pk in trip]
     points = CollectionPoint.objects.filter(organization=plan.organization_id).in_bulk(point_ids)
     rows = []

@@ -49,6 +49,7 @@ from khizmat.tenancy.permissions import require_permission
 
 MAX_PHOTO_BYTES = 3 * 1024 * 1024
 MAX_SEARCH_SECONDS = 120
+MAX_MARKS_PER_SYNC = 500  # the phone sends 20 at a time
 
 
 # --- Route plans ------------------------------------------------------------------------------------------------
@@ -367,8 +368,13 @@ def route_save(
 def driver_marks_receive(*, actor, organization, marks: list[dict]) -> list[dict]:
     """Apply the marks a phone sends, each in its own transaction, and answer for each: ``applied``,
     ``duplicate`` (this id was taken before: nothing changes) or ``refused`` with the reason."""
+    if len(marks) > MAX_MARKS_PER_SYNC:
+        raise DomainError(
+            _("Send at most %(count)d marks at a time.") % {"count": MAX_MARKS_PER_SYNC},
+            code="too_many_marks",
+        )
     answers = []
-    for mark in marks[:500]:
+    for mark in marks:
         mark_id = str(mark.get("id", "")) if isinstance(mark, dict) else ""
         try:
             status = _mark_apply(actor=actor, organization=organization, mark=mark)

@@ -326,7 +326,10 @@ class DriverSyncView(MembershipRequiredMixin, View):
         marks = body.get("marks", []) if isinstance(body, dict) else None
         if not isinstance(marks, list):
             return JsonResponse({"error": _("Send the marks as a list.")}, status=400)
-        answers = services.driver_marks_receive(
-            actor=request.user, organization=request.organization, marks=marks
-        )
+        try:
+            answers = services.driver_marks_receive(
+                actor=request.user, organization=request.organization, marks=marks
+            )
+        except DomainError as error:
+            return JsonResponse({"error": str(error.message)}, status=400)
         return JsonResponse({"results": answers})

@@ -177,3 +177,18 @@ def test_the_phone_sends_marks_as_json(fleet, route, client):
     assert again.json()["results"][0]["status"] == "duplicate"
     bad = client.post(url, "{not json", content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
     assert bad.status_code == 400 and "JSON" in bad.json()["error"]
+
+
+def test_an_oversized_batch_is_refused_whole(fleet, route, client):
+    client.force_login(fleet.driver)
+    marks = [mark(route, "trip_start") for _ in range(501)]
+
+    response = client.post(
+        reverse("fieldwork:driver_sync"),
+        {"marks": marks},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400 and "at most 500" in response.json()["error"]
+    assert not DriverEvent.objects.exists()
