@@ -43,6 +43,7 @@ from khizmat.billing.models import Exemption, Subscriber, SubscriberCategory, Su
 from khizmat.core.errors import DomainError
 from khizmat.core.models import NumberSequence
 from khizmat.core.search import search_key
+from khizmat.tenancy.localtime import local_today
 from khizmat.tenancy.models import TRANSLATED_SUFFIXES, Settlement
 from khizmat.tenancy.permissions import require_permission
 from khizmat.tenancy.validators import validate_personal_id, validate_phone
@@ -987,7 +988,7 @@ def _subscriber_from_row(row: _Row, organization, lookups: _Lookups, country_cod
         start = _date(start_raw)
         if start is None:
             row.error("contract_start", _("Write the date as 31.12.2024 or 2024-12-31."))
-        elif start.year < 1950 or start > timezone.localdate() + datetime.timedelta(days=366):
+        elif start.year < 1950 or start > local_today(organization) + datetime.timedelta(days=366):
             row.error("contract_start", _("This date is not plausible for a contract."))
         else:
             subscriber.contract_start = start

@@ -42,6 +42,7 @@ from khizmat.billing.models import (
 from khizmat.billing.money import quantize
 from khizmat.core.errors import DomainError
 from khizmat.core.models import next_number
+from khizmat.tenancy.localtime import local_date, local_today
 from khizmat.tenancy.permissions import require_permission
 
 logger = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ def subscriber_save(*, actor, subscriber: Subscriber, fields: list[str] | None =
     if not subscriber.number:
         subscriber.number = _next_account_number(subscriber.organization)
     if subscriber.status == SubscriberStatus.CLOSED and subscriber.contract_end is None:
-        subscriber.contract_end = timezone.localdate()
+        subscriber.contract_end = local_today(subscriber.organization)
     subscriber.refresh_search_key()
     subscriber._history_user = actor
     try:
@@ -121,7 +122,7 @@ def subscriber_set_status(
     locked.status = status
     fields = ["status"]
     if status == SubscriberStatus.CLOSED:
-        end = on or timezone.localdate()
+        end = on or local_today(subscriber.organization)
         if end < locked.contract_start:
             raise DomainError(_("The contract cannot end before it starts."), code="contract_dates")
         locked.contract_end = end
@@ -232,7 +233,7 @@ def billing_run_start(*, actor, period: BillingPeriod) -> BillingRun:
     period = BillingPeriod.objects.select_for_update().get(pk=period.pk, organization=organization)
     if period.status == PeriodStatus.CLOSED:
         raise DomainError(_("This period is closed: its billing was approved."), code="period_closed")
-    if period.month > month_start(timezone.localdate()):
+    if period.month > month_start(local_today(organization)):
         raise DomainError(_("A month that has not started yet cannot be billed."), code="period_in_future")
     if not tariffs_in_force(organization=organization, month=period.month):
         raise DomainError(
@@ -472,7 +473,7 @@ def billing_run_approve(*, actor, run: BillingRun) -> BillingRun:
             # A month still running is charged as of today: a future-dated entry would escape arrears by age.
             [
                 EntryKind.INVOICE.value,
-                min(period.last_day, timezone.localdate()).isoformat(),
+                min(period.last_day, local_today(organization)).isoformat(),
                 organization.pk,
                 locked.pk,
             ],
@@ -601,7 +602,7 @@ def _payment_write(
     *, actor, subscriber, amount, method, key, desk, payer_name, reference, received_at, statement_line, claim
 ) -> Payment:
     organization = subscriber.organization
-    received_on = timezone.localdate(received_at)
+    received_on = local_date(received_at, organization)  # the cash day in the organization's zone
     receipt_number = None
     if desk is not None:
         desk = CashDesk.objects.select_for_update().get(pk=desk.pk, organization=organization)
@@ -657,7 +658,7 @@ def payment_reverse(*, actor, payment: Payment, reason: str) -> Payment:
     locked = Payment.objects.select_for_update().get(pk=payment.pk, organization=organization)
     if locked.is_reversed:
         raise DomainError(_("This payment is already reversed."), code="already_reversed")
-    today = timezone.localdate()
+    today = local_today(organization)
     if (
         locked.desk_id
         and CashClosing.objects.filter(organization=organization, desk_id=locked.desk_id, date=today).exists()
@@ -716,7 +717,7 @@ def adjustment_post(*, actor, subscriber: Subscriber, amount, reason: str) -> Ad
         kind=EntryKind.ADJUSTMENT,
         amount=amount,
         currency=adjustment.currency,
-        entry_date=timezone.localdate(adjustment.created_at),
+        entry_date=local_date(adjustment.created_at, organization),
         adjustment=adjustment,
     )
     return adjustment

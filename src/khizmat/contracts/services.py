@@ -8,7 +8,6 @@ dispute answer changes them, by adding a correcting record.
 """
 
 import datetime
-import zoneinfo
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -22,6 +21,7 @@ from khizmat.contracts.choices import ActStatus, ContractStatus, LineStatus, Wor
 from khizmat.contracts.models import Act, ActLine, Contract, WorkItem, WorkRecord
 from khizmat.contracts.selectors import next_month
 from khizmat.core.errors import DomainError, PermissionDenied
+from khizmat.tenancy.localtime import local_today, organization_zone
 from khizmat.tenancy.models import Oversight
 from khizmat.tenancy.permissions import require_permission
 
@@ -134,7 +134,7 @@ def contract_activate(*, actor, contract: Contract, signed_on: datetime.date | N
     if not WorkItem.objects.filter(organization=contract.organization, contract=contract).exists():
         raise DomainError(_("Add at least one work item first."), code="contract_without_items")
     contract.status = ContractStatus.ACTIVE
-    contract.signed_on = signed_on or contract.signed_on or timezone.localdate()
+    contract.signed_on = signed_on or contract.signed_on or local_today(contract.organization)
     contract._history_user = actor
     contract.save(update_fields=["status", "signed_on"])
     return contract
@@ -199,7 +199,7 @@ def _check_recordable(contract: Contract, day: datetime.date) -> None:
         raise DomainError(_("Work is recorded only against a contract in force."), code="contract_not_active")
     if not contract.starts_on <= day <= contract.ends_on:
         raise DomainError(_("This date is outside the contract's period."), code="date_outside")
-    if day > timezone.localdate():
+    if day > local_today(contract.organization):
         raise DomainError(_("Work cannot be recorded in the future."), code="date_future")
     _check_month_open(contract, day)
 
@@ -239,7 +239,7 @@ def work_record_add(
 
 
 def _local_month_bounds(organization, month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    zone = zoneinfo.ZoneInfo(organization.country.time_zone)
+    zone = organization_zone(organization)
     start = datetime.datetime.combine(month, datetime.time.min, tzinfo=zone)
     end = datetime.datetime.combine(next_month(month), datetime.time.min, tzinfo=zone)
     return start, end
@@ -267,7 +267,7 @@ def work_records_from_trip_loads(*, actor, contract: Contract, month: datetime.d
     from khizmat.fieldwork.models import TripLoad
 
     organization = contract.organization
-    zone = zoneinfo.ZoneInfo(organization.country.time_zone)
+    zone = organization_zone(organization)
     start, end = _local_month_bounds(organization, month)
     counted = WorkRecord.objects.filter(organization=organization, source_load__isnull=False).values(
         "source_load_id"
@@ -371,7 +371,7 @@ def act_build(*, actor, contract: Contract, month: datetime.date) -> Act:
     month = _check_month(contract, month)
     if contract.status == ContractStatus.DRAFT:
         raise DomainError(_("The contract is not in force yet."), code="contract_not_active")
-    if month > timezone.localdate():
+    if month > local_today(contract.organization):
         raise DomainError(_("An act cannot be drawn up for a future month."), code="month_future")
     act = _act_of_month(contract, month)
     if act is None:

@@ -13,13 +13,14 @@ from khizmat.queue.choices import TicketStatus
 from khizmat.queue.models import QueueTicket
 from khizmat.services.models import Application
 from khizmat.tenancy.calendar import add_working_days
+from khizmat.tenancy.localtime import local_today
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.permissions import require_permission
 from khizmat.tenancy.validators import validate_phone
 
 
 def _answer_due(organization: Organization):
-    return add_working_days(organization.country, timezone.localdate(), ANSWER_WORKING_DAYS)
+    return add_working_days(organization.country, local_today(organization), ANSWER_WORKING_DAYS)
 
 
 @transaction.atomic

@@ -45,6 +45,7 @@ from khizmat.fieldwork.models import (
     Vehicle,
 )
 from khizmat.fieldwork.planning import PlanningError, plan_and_check, route_cost
+from khizmat.tenancy.localtime import organization_zone
 from khizmat.tenancy.permissions import require_permission
 
 MAX_PHOTO_BYTES = 3 * 1024 * 1024
@@ -397,7 +398,7 @@ def _mark_apply(*, actor, organization, mark) -> str:
         raise DomainError(_("Unknown kind of mark."), code="bad_mark_kind")
     recorded_at = parse_datetime(str(mark.get("at", ""))) or timezone.now()
     if timezone.is_naive(recorded_at):
-        recorded_at = timezone.make_aware(recorded_at)
+        recorded_at = timezone.make_aware(recorded_at, organization_zone(organization))  # the phone's clock
     if DriverEvent.objects.filter(organization=organization, client_id=client_id).exists():
         return "duplicate"
     try:

@@ -16,6 +16,7 @@ from khizmat.queue.forms import CounterForm, ScreenForm, ServiceGroupForm, Trans
 from khizmat.queue.models import Counter, QueueScreen, QueueTicket, ServiceGroup
 from khizmat.services import services as application_services
 from khizmat.services.forms import ApplicationForm
+from khizmat.tenancy.localtime import activate_for
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
 from khizmat.tenancy.scoping import scope
 from khizmat.tenancy.selectors import active_organization_by_code
@@ -237,6 +238,7 @@ class ScreenMixin:
         organization = active_organization_by_code(org_code)
         if organization is None:
             raise Http404
+        activate_for(organization)
         with scope(organization=[organization.pk]):
             screen = selectors.screen_get(organization=organization, token=token, kind=self.kind)
             if screen is None:

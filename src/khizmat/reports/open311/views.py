@@ -24,6 +24,7 @@ from khizmat.reports import services
 from khizmat.reports.choices import OPEN311_OPEN, ReportSource, open311_status
 from khizmat.reports.models import Open311Client, Report, ReportType
 from khizmat.reports.open311.render import error, respond
+from khizmat.tenancy.localtime import activate_for
 from khizmat.tenancy.scoping import scope
 from khizmat.tenancy.selectors import active_organization_by_code
 
@@ -52,6 +53,7 @@ def open311_view(handler):
         organization = _jurisdiction(request)
         if organization is None:
             return error(400, _("jurisdiction_id is missing or unknown."), fmt=fmt)
+        activate_for(organization)
         with scope(organization=[organization.pk]):
             try:
                 return handler(request, organization, fmt, **kwargs)
