@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
-from khizmat.tenancy.choices import CalendarDayKind, CalendarDaySource
+from khizmat.tenancy.choices import CalendarDaySource
 from khizmat.tenancy.holiday_data import official_days
 from khizmat.tenancy.models import CalendarDay, Country, Membership, Organization, User
 from khizmat.tenancy.roles import Role
@@ -99,7 +99,8 @@ def membership_create(
 
 @transaction.atomic
 def calendar_load_official_days(*, country: Country, years: list[int]) -> int:
-    """Add the country's public holidays for ``years``; days an administrator entered are kept as they are.
+    """Add the country's public holidays and moved working days (a Saturday worked in exchange for a day off) for
+    ``years``; days an administrator entered are kept as they are.
 
     Returns the number of days added or refreshed. Safe to re-run.
     """
@@ -113,7 +114,7 @@ def calendar_load_official_days(*, country: Country, years: list[int]) -> int:
         if day is not None and day.source == CalendarDaySource.ADMIN:
             continue
         day = day or CalendarDay(country=country, date=official.date)
-        day.kind = CalendarDayKind.HOLIDAY
+        day.kind = official.kind
         day.source = CalendarDaySource.HOLIDAYS_PACKAGE
         day.name = official.names.get("en", "")
         for suffix, name in official.names.items():
