@@ -3,10 +3,11 @@
 import datetime
 import io
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from openpyxl import load_workbook
 
 from khizmat.billing import exports
@@ -22,6 +23,7 @@ from khizmat.billing.tests.factories import (
     SubscriberCategoryFactory,
     SubscriberFactory,
 )
+from khizmat.tenancy.localtime import local_today
 from khizmat.tenancy.roles import Role
 from khizmat.tenancy.tests.factories import DistrictFactory, SettlementFactory
 
@@ -149,7 +151,9 @@ def test_invoices_of_a_period(org_b, accounts, foreign):
 
 def test_payments_of_a_date_range(org_b, accounts, foreign):
     desk = CashDeskFactory(organization=org_b, name="Window 1")
-    at = timezone.make_aware(datetime.datetime(2026, 1, 10, 9, 30))
+    at = datetime.datetime(
+        2026, 1, 10, 9, 30, tzinfo=ZoneInfo("Asia/Bishkek")
+    )  # the export writes local time
     PaymentFactory(organization=org_b, subscriber=accounts[0], amount=Decimal("150.00"), method=PaymentMethod.CASH,
                    desk=desk, receipt_number=1, received_at=at, received_on=datetime.date(2026, 1, 10))  # fmt: skip
     PaymentFactory(organization=org_b, subscriber=accounts[1], amount=Decimal("20.00"), received_at=at,
@@ -225,7 +229,7 @@ def test_export_pages_download_workbooks(client_of, org_b, manager_b, accounts, 
     InvoiceFactory(organization=org_b, run=BillingRunFactory(organization=org_b, period=period, status=RunStatus.DRAFT),
                    subscriber=accounts[0])  # fmt: skip
     client = client_of(manager_b)
-    today = timezone.localdate()
+    today = local_today(org_b)
     for name, query, rows in (
         ("export_subscribers", {}, 3),
         ("export_invoices", {"period": period.pk}, 2),
