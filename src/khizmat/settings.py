@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "khizmat.fieldwork",
     "khizmat.contracts",
     "khizmat.api",
+    "khizmat.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
