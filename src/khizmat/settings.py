@@ -41,7 +41,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
     # Khizmat's apps precede django.contrib.admin so that our registration/* templates win over the admin's.
-    "khizmat.tenancy",
+    "khizmat.tenancy",  # first: its demo and generate steps lay the foundation the other apps build on
     "khizmat.core",
     "khizmat.services",
     "khizmat.queue",

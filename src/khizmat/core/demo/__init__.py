@@ -6,9 +6,9 @@ their natural keys, never duplicate them), may write one progress line to ``stdo
 offers, one entry per organization. ``scale`` (1.0 by default) multiplies the volume of generated history
 (applications, tickets, payments): tests run the demo at a small scale.
 
-The foundation (places, organizations, oversight, users) always runs first. A later app adds its demo data in a
-module ``khizmat/<app>/demo.py`` that calls :func:`register`; :func:`discover` imports those modules in the order
-of ``INSTALLED_APPS``.
+Each app adds its demo data in a module ``khizmat/<app>/demo.py`` that calls :func:`register`; :func:`discover`
+imports those modules in the order of ``INSTALLED_APPS``. The foundation (places, organizations, oversight, users:
+``khizmat/tenancy/demo.py``) runs first because ``tenancy`` is the first app.
 """
 
 from collections.abc import Callable
