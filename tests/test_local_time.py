@@ -16,7 +16,7 @@ SOURCE = Path(khizmat.__file__).parent
 # Modules that run only inside a request, after the tenant middleware activated the organization's zone.
 REQUEST_ONLY = ("views", "forms", "admin", "mixins", "navigation", "context_processors", "templatetags")
 # Synthetic demo data picks its own clock on purpose (it builds histories in each organization's zone).
-ALLOWED_FILES = {"tenancy/localtime.py", "core/management/commands/generate.py"}
+ALLOWED_FILES = {"tenancy/localtime.py", "web/management/commands/generate.py"}
 
 
 def _python_files():

@@ -46,6 +46,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tenancy", "0003_driver_role")]
+    dependencies = [("tenancy", "0004_numbersequence_from_core")]
 
     operations = [migrations.RunPython(load, unload)]
