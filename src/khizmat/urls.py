@@ -29,3 +29,5 @@ urlpatterns = [
 ]
 
 handler403 = "khizmat.core.views.error_403"
+handler404 = "khizmat.api.views.error_404"
+handler500 = "khizmat.api.views.error_500"
