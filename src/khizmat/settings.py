@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "khizmat.queue",
     "khizmat.feedback",
     "khizmat.notifications",
+    "khizmat.documents",
     "khizmat.reports",
     "khizmat.billing",
     "khizmat.fieldwork",
