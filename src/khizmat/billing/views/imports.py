@@ -24,7 +24,7 @@ from khizmat.billing.imports import (
 )
 from khizmat.billing.models import SubscriberImport
 from khizmat.core.errors import DomainError
-from khizmat.documents.views import DocumentRequestView
+from khizmat.documents.actions import DocumentRequestView
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 
 from khizmat.billing import documents, selectors
 from khizmat.billing.models import Subscriber
-from khizmat.documents.views import DocumentRequestView
+from khizmat.documents.actions import DocumentRequestView
 from khizmat.tenancy.mixins import MembershipRequiredMixin
 from khizmat.tenancy.models import Settlement
 
