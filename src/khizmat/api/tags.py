@@ -7,6 +7,7 @@ TAGS = {
     "queue": "The counter queue: service groups, windows and tickets",
     "feedback": "Citizens' ratings and complaints (feedback cases)",
     "notifications": "SMS sent to citizens",
+    "documents": "Documents made in the background (exports, notices): ask, follow the progress, download",
     "reports": "Citizen reports (problems on a map) and their updates",
     "billing": "Utility billing: subscribers, tariffs, billing runs, invoices, payments, cash desks, bank statements",
     "fieldwork": "Field work: vehicles, collection points, pickup schedule, routes and trips",
