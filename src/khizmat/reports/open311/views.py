@@ -51,7 +51,9 @@ def open311_view(handler):
             return handler(request, None, fmt, **kwargs)
         organization = _jurisdiction(request)
         if organization is None:
-            return error(400, _("jurisdiction_id is missing or unknown."), fmt=fmt)
+            if not (request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id") or "").strip():
+                return error(400, _("jurisdiction_id is required."), fmt=fmt)
+            return error(404, _("Unknown jurisdiction_id."), fmt=fmt)
         with scope(organization=[organization.pk]):
             try:
                 return handler(request, organization, fmt, **kwargs)
@@ -201,12 +203,43 @@ def _rows(organization, queryset) -> list[dict]:
 
 
 def _parse_date(value: str, name: str):
-    parsed = parse_datetime(value.strip().replace(" ", "+")) if value else None
-    if value and parsed is None:
+    """A W3C date-time in UTC, or None when absent. Impossible dates (month 13, hour 25, offset +25:00) and
+    instants outside the representable range once converted to UTC (year 1 with a positive offset) are a
+    DomainError, never a crash."""
+    if not value:
+        return None
+    try:
+        parsed = parse_datetime(value.strip().replace(" ", "+"))  # a "+" in a query string arrives as a space
+        if parsed is not None:
+            if timezone.is_naive(parsed):
+                parsed = parsed.replace(tzinfo=datetime.UTC)
+            parsed = parsed.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
+        parsed = None
+    if parsed is None:
         raise DomainError(_("%(name)s must be a W3C date-time, e.g. 2026-01-01T00:00:00Z.") % {"name": name})
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, datetime.UTC)
     return parsed
+
+
+def _window(start_value: str, end_value: str):
+    """The (start, end) of a list request: both given; one given and the other 90 days away from it (so
+    ``start_date`` alone, even in the future, lists what exists from then on); or the last 90 days."""
+    start = _parse_date(start_value, "start_date")
+    end = _parse_date(end_value, "end_date")
+    try:
+        if start is None and end is None:
+            end = timezone.now()
+        if start is None:
+            start = end - WINDOW
+        elif end is None:
+            end = start + WINDOW
+    except OverflowError:  # 90 days before year 1 or after year 9999
+        raise DomainError(_("The dates are out of range.")) from None
+    if start > end:
+        raise DomainError(_("start_date must be before end_date."))
+    if end - start > WINDOW:
+        raise DomainError(_("The date range may not span more than 90 days."))
+    return start, end
 
 
 @open311_view
@@ -225,14 +258,9 @@ def _requests(request, organization, fmt):
         reports = reports.filter(number__in=ids[:MAX_RESULTS])
     else:
         try:
-            end = _parse_date(request.GET.get("end_date", ""), "end_date") or timezone.now()
-            start = _parse_date(request.GET.get("start_date", ""), "start_date") or end - WINDOW
+            start, end = _window(request.GET.get("start_date", ""), request.GET.get("end_date", ""))
         except DomainError as exc:
             return error(400, exc.message, fmt=fmt)
-        if start > end:
-            return error(400, _("start_date must be before end_date."), fmt=fmt)
-        if end - start > WINDOW:
-            return error(400, _("The date range may not span more than 90 days."), fmt=fmt)
         reports = reports.filter(requested_at__gte=start, requested_at__lte=end)
         codes = [c.strip() for c in request.GET.get("service_code", "").split(",") if c.strip()]
         if codes:
@@ -278,7 +306,9 @@ def _create(request, organization, fmt):
     )
     if client is None:
         return error(403, _("A valid api_key is required to submit reports."), fmt=fmt)
-    code = request.POST.get("service_code", "")
+    code = request.POST.get("service_code", "").strip()
+    if not code:
+        return error(400, _("service_code is required."), fmt=fmt)
     report_type = ReportType.objects.filter(organization=organization, code=code, is_active=True).first()
     if report_type is None:
         return error(404, _("Unknown service_code."), fmt=fmt)
