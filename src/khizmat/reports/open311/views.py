@@ -23,6 +23,7 @@ from khizmat.core.errors import DomainError
 from khizmat.reports import services
 from khizmat.reports.choices import OPEN311_OPEN, ReportSource, open311_status
 from khizmat.reports.models import Open311Client, Report, ReportType
+from khizmat.reports.notes import render_note
 from khizmat.reports.open311.render import error, respond
 from khizmat.tenancy.scoping import scope
 from khizmat.tenancy.selectors import active_organization_by_code
@@ -129,12 +130,13 @@ def service_definition(request, organization, fmt, code: str):
     )
 
 
-def _request_row(row: dict, types: dict[int, tuple[str, str]], agency: str) -> dict:
+def _request_row(row: dict, types: dict[int, tuple[str, str]], agency: str, names: dict) -> dict:
     code, name = types.get(row["report_type_id"], (None, None))
+    note = render_note(row["note_code"], row["note_params"], row["public_note"], names=names)
     return {
         "service_request_id": row["number"],
         "status": open311_status(row["status"]),
-        "status_notes": row["public_note"] or None,
+        "status_notes": note or None,
         "service_name": name,
         "service_code": code,
         "description": row["description"] or None,
@@ -164,6 +166,8 @@ ROW_FIELDS = (
     "number",
     "status",
     "public_note",
+    "note_code",
+    "note_params",
     "report_type_id",
     "description",
     "requested_at",
@@ -199,7 +203,8 @@ def _rows(organization, queryset) -> list[dict]:
     rows = list(queryset.values(*ROW_FIELDS))
     names = _type_names(organization) if rows else {}
     agency = str(organization)
-    return [_request_row(row, names, agency) for row in rows]
+    organization_names: dict = {}
+    return [_request_row(row, names, agency, organization_names) for row in rows]
 
 
 def _parse_date(value: str, name: str):

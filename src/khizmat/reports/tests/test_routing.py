@@ -53,7 +53,7 @@ def test_unmatched_reports_go_to_triage_and_are_forwarded(areas, member, setting
     report.refresh_from_db()
     assert forwarded.organization == org_b
     assert report.status == "closed"
-    assert forwarded.number in report.public_note
+    assert forwarded.number in report.note
 
 
 def test_without_triage_the_citizen_is_told_to_choose(areas):
