@@ -282,17 +282,31 @@ def report_assign(*, actor: User, report: Report, assignee: User) -> Report:
     return locked
 
 
-def report_file_by_location(*, code: str, latitude, longitude, **fields) -> Report:
-    """File a report from the national portal: routed to the organization whose service area contains the point,
-    or to the triage organization when none does. Raises DomainError when neither exists."""
-    from khizmat.reports.routing import find_handler, triage_target
+def report_file_by_location(*, code: str, latitude, longitude, settlement=None, **fields) -> Report:
+    """File a report from the national portal: routed to the organization whose service area contains the point;
+    without a point, by the settlement chosen or named in the address; else to the triage organization. Raises
+    DomainError when there is neither a point nor an address, or nobody to route to."""
+    from khizmat.reports.routing import (
+        find_handler,
+        find_handler_by_settlement,
+        settlement_in_address,
+        triage_target,
+    )
     from khizmat.tenancy.scoping import scope
 
     lat = parse_coordinate(latitude, low=-90, high=90, name="lat")
     lng = parse_coordinate(longitude, low=-180, high=180, name="long")
+    address = (fields.get("address") or "").strip()
     if lat is None or lng is None:
-        raise DomainError(_("Mark the place on the map."), code="no_location")
-    target = find_handler(code=code, lat=float(lat), lng=float(lng))
+        lat = lng = None
+        if not address:
+            raise DomainError(
+                _("Say where the problem is: a point on the map or an address."), code="no_location"
+            )
+        settlement = settlement or settlement_in_address(address)
+        target = find_handler_by_settlement(code=code, settlement=settlement) if settlement else None
+    else:
+        target = find_handler(code=code, lat=float(lat), lng=float(lng))
     if target is None:
         target = triage_target()
         if target is None:
