@@ -122,6 +122,8 @@ def build_world() -> World:
         for model in tenant_models():
             world.own[model] = _row(model, world.org_a, world.own)
             world.foreign[model] = _row(model, world.org_b, world.foreign)
+            assert world.own[model].organization_id == world.org_a.pk, model
+            assert world.foreign[model].organization_id == world.org_b.pk, model
         counter = [0]
         for model in tenant_models():
             for org, prefix in ((world.org_b, "qzb"), (world.org_a, "qza")):
