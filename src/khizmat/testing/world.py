@@ -15,16 +15,9 @@ from django.db import IntegrityError, models, transaction
 from django_scopes import scopes_disabled
 
 from khizmat.tenancy.choices import OrganizationKind
-from khizmat.tenancy.models import Membership, User
+from khizmat.tenancy.models import Country, Membership, Organization, Region, User
 from khizmat.tenancy.roles import Role
 from khizmat.tenancy.scoping import tenant_models
-from khizmat.tenancy.tests.factories import (
-    MembershipFactory,
-    OrganizationFactory,
-    RegionFactory,
-    UserFactory,
-    country,
-)
 from khizmat.testing.registry import factory_for
 
 MARKER_MIN_LENGTH = 9  # "qzb" + 5 digits + "q"
@@ -101,9 +94,10 @@ def _row(model, organization, built: dict):
 
 
 def build_world() -> World:
+    OrganizationFactory, MembershipFactory, UserFactory = map(factory_for, (Organization, Membership, User))
     with scopes_disabled():
-        kg = country("KG")
-        region = RegionFactory(country=kg)
+        kg = Country.objects.get(code="KG")  # from the data migration
+        region = factory_for(Region)(country=kg)
         world = World(
             org_a=OrganizationFactory(
                 code="iso-a", kind=OrganizationKind.MUNICIPAL_ENTERPRISE, country=kg, region=region
