@@ -1,13 +1,17 @@
-"""Navigation and the home page's "what to do next" cards, by permission.
+"""Navigation and the home page's "what to do next" cards, by permission and kind of organization.
 
 Apps add their entries with :func:`register` from ``AppConfig.ready()``; the menu and the home page show each
-entry to the roles whose permission allows it (see :mod:`khizmat.tenancy.roles`).
+entry to the roles whose permission allows it, in the kinds of organization the permission belongs to (see
+:mod:`khizmat.tenancy.roles`): a service center's manager sees no billing, routes or vehicles.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from khizmat.tenancy.roles import kind_has_permission
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,12 @@ def register(entry: NavEntry) -> None:
 def entries_for(membership) -> list[NavEntry]:
     if membership is None:
         return []
-    return [entry for entry in _ENTRIES if membership.has_permission(entry.permission)]
+    kind = membership.organization.kind
+    return [
+        entry
+        for entry in _ENTRIES
+        if membership.has_permission(entry.permission) and kind_has_permission(kind, entry.permission)
+    ]
 
 
 register(
@@ -88,3 +97,42 @@ register(
         order=60,
     )
 )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One piece of work waiting on the home page: what it is and where to do it."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class WaitingSource:
+    """An app's query of the work waiting for a membership (e.g. disputed act lines to answer)."""
+
+    permission: str
+    items: Callable[[object], list[Waiting]]
+    order: int = 100
+
+
+_WAITING: list[WaitingSource] = []
+
+
+def register_waiting(source: WaitingSource) -> None:
+    if source not in _WAITING:
+        _WAITING.append(source)
+        _WAITING.sort(key=lambda s: s.order)
+
+
+def waiting_for(membership) -> list[Waiting]:
+    """The work waiting for this membership, from every source its role and kind of organization may read."""
+    if membership is None:
+        return []
+    kind = membership.organization.kind
+    return [
+        item
+        for source in _WAITING
+        if membership.has_permission(source.permission) and kind_has_permission(kind, source.permission)
+        for item in source.items(membership)
+    ]

@@ -9,6 +9,7 @@ class FieldworkConfig(AppConfig):
 
     def ready(self):
         from khizmat.core.navigation import NavEntry, register
+        from khizmat.tenancy.choices import OrganizationKind
         from khizmat.tenancy.roles import Role, register_permissions
 
         register_permissions(
@@ -17,7 +18,8 @@ class FieldworkConfig(AppConfig):
                 "fieldwork.manage": frozenset({Role.DISPATCHER, Role.MANAGER, Role.ADMIN}),
                 # The phone page of a route: drivers mark their own routes, dispatchers any.
                 "fieldwork.drive": frozenset({Role.DRIVER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN}),
-            }
+            },
+            kinds={OrganizationKind.MUNICIPAL_ENTERPRISE},
         )
         register(
             NavEntry(
