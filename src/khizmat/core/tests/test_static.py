@@ -2,6 +2,7 @@
 points at a missing one, such as a source map that is not shipped, stops the whole command)."""
 
 import re
+from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
@@ -28,7 +29,7 @@ def test_collectstatic_with_the_manifest_storage(tmp_path, settings):
 
 def test_every_map_marker_uses_the_icon_from_static():
     """Leaflet's default icon guesses its images' path from its own files (wrong once they are hashed)."""
-    script = open(finders.find("reports/map.js"), encoding="utf-8").read()
+    script = Path(finders.find("reports/map.js")).read_text(encoding="utf-8")
     markers = re.findall(r"L\.marker\(([^;]*)\)", script)
     assert markers and all("icon: markerIcon" in call for call in markers)
     assert "new L.Icon(" in script and "markerIcon" in script and "new L.Icon.Default" not in script
