@@ -48,7 +48,6 @@ def test_the_login_page_fits_a_phone(live_server, page):
     expect(page.locator("#id_username")).to_be_visible()
 
 
-
 def test_the_token_page_and_the_queue_links_fit_a_phone(live_server, page, org_a, member):
     """Long tokens and secret links wrap on a 360 px phone instead of widening the page."""
     from khizmat.queue.services import screen_create
