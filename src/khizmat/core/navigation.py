@@ -1,17 +1,16 @@
-"""Navigation and the home page's "what to do next" cards, by permission and kind of organization.
+"""Navigation and the home page's "what to do next" cards and "waiting for you" list, by permission and kind.
 
-Apps add their entries with :func:`register` from ``AppConfig.ready()``; the menu and the home page show each
-entry to the roles whose permission allows it, in the kinds of organization the permission belongs to (see
-:mod:`khizmat.tenancy.roles`): a service center's manager sees no billing, routes or vehicles.
+Apps add their entries with :func:`register` from ``AppConfig.ready()`` (``<app>/navigation.py``); the menu and the
+home page show each entry to the memberships that may use its permission: the role allows it, and the permission
+belongs to the organization's kind (``Membership.may_use``, see :mod:`khizmat.tenancy.roles`) — a service center's
+manager sees no billing, routes or vehicles. Apps add the work waiting on the home page with
+:func:`register_waiting` (e.g. the disputed acts an enterprise must answer).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
-
-from khizmat.tenancy.roles import kind_has_permission
 
 
 @dataclass(frozen=True)
@@ -35,68 +34,7 @@ def register(entry: NavEntry) -> None:
 def entries_for(membership) -> list[NavEntry]:
     if membership is None:
         return []
-    kind = membership.organization.kind
-    return [
-        entry
-        for entry in _ENTRIES
-        if membership.has_permission(entry.permission) and kind_has_permission(kind, entry.permission)
-    ]
-
-
-register(
-    NavEntry(
-        "core:monitoring",
-        _("Monitoring"),
-        "monitoring.view",
-        _("Compare the organizations you oversee: how many there are, of which kind, and who works there."),
-        order=10,
-    )
-)
-register(
-    NavEntry(
-        "tenancy:membership_list",
-        _("Staff"),
-        "staff.view",
-        _("Check who works in your organization and in which role; add new staff members."),
-        order=20,
-    )
-)
-register(
-    NavEntry(
-        "core:audit_log",
-        _("Audit trail"),
-        "audit.view",
-        _("Review who changed what and when in your organization."),
-        order=30,
-    )
-)
-register(
-    NavEntry(
-        "tenancy:organization_detail",
-        _("Organization"),
-        "organization.view",
-        _("See your organization's details and who oversees it."),
-        order=40,
-    )
-)
-register(
-    NavEntry(
-        "tenancy:calendar",
-        _("Working days"),
-        "calendar.view",
-        _("Check public holidays and working days: legal deadlines count working days only."),
-        order=50,
-    )
-)
-register(
-    NavEntry(
-        "core:search",
-        _("Search"),
-        "search.use",
-        _("Find places, organizations and colleagues by name, in Cyrillic or Latin letters."),
-        order=60,
-    )
-)
+    return [entry for entry in _ENTRIES if membership.may_use(entry.permission)]
 
 
 @dataclass(frozen=True)
@@ -126,13 +64,12 @@ def register_waiting(source: WaitingSource) -> None:
 
 
 def waiting_for(membership) -> list[Waiting]:
-    """The work waiting for this membership, from every source its role and kind of organization may read."""
+    """The work waiting for this membership, from every source its role and kind of organization may use."""
     if membership is None:
         return []
-    kind = membership.organization.kind
     return [
         item
         for source in _WAITING
-        if membership.has_permission(source.permission) and kind_has_permission(kind, source.permission)
+        if membership.may_use(source.permission)
         for item in source.items(membership)
     ]
