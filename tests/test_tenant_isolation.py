@@ -17,7 +17,7 @@ from django_scopes.exceptions import ScopeError
 
 from khizmat.tenancy.choices import OrganizationKind, OversightKind
 from khizmat.tenancy.models import Membership, Organization, Oversight
-from khizmat.tenancy.roles import Role
+from khizmat.tenancy.roles import Role, kind_has_permission
 from khizmat.tenancy.scoping import COUNTERPARTY_MODELS, SHARED_MODELS, TenantModel, tenant_models
 from khizmat.tenancy.tests.factories import OrganizationFactory
 from khizmat.testing.registry import factory_for, load_all_factories
@@ -99,15 +99,21 @@ def test_there_are_object_routes_to_check():
     ids=lambda r: r.name,
 )
 def test_foreign_object_is_not_found(route, org_a, org_b, member, client):
-    foreign = factory_for(route.model)(organization=org_b)
+    # The object belongs to an organization of the page's kind (the queue's to a service center, billing's to an
+    # enterprise); the other organization's administrator must not find it.
+    permission = getattr(route.view_class, "permission", None)
+    owner, outsider = (
+        (org_b, org_a) if not permission or kind_has_permission(org_b.kind, permission) else (org_a, org_b)
+    )
+    foreign = factory_for(route.model)(organization=owner)
     url = reverse(route.name, kwargs=dict.fromkeys(route.kwargs, foreign.pk))
     # POST-only actions are tried with POST: they must not act on another tenant's object either.
     method = client.get if "get" in route.methods else client.post
 
-    client.force_login(member(org_a, Role.ADMIN))
+    client.force_login(member(outsider, Role.ADMIN))
     assert method(url).status_code == 404
 
-    client.force_login(member(org_b, Role.ADMIN))
+    client.force_login(member(owner, Role.ADMIN))
     own = method(url).status_code
     assert own != 404
     assert own < 500
