@@ -3,9 +3,11 @@
 import importlib
 
 from django.apps import apps
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
+
+from khizmat.api.views import unmatched
 
 router = DefaultRouter()
 for config in apps.get_app_configs():
@@ -29,4 +31,6 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
         name="docs",
     ),
+    # Last: every other path under /api/ answers a JSON 404 (the web interface's HTML page is for people).
+    re_path(r"^api/(?P<rest>.*)$", unmatched, name="unmatched"),
 ]

@@ -5,8 +5,9 @@ import math
 
 from django.conf import settings
 
+from khizmat.core.search import search_key
 from khizmat.reports.models import ReportType, ServiceArea
-from khizmat.tenancy.models import Organization
+from khizmat.tenancy.models import Organization, Settlement
 from khizmat.tenancy.scoping import scopes_disabled
 
 TRIAGE_CODE = "unrouted"
@@ -30,6 +31,19 @@ def _km(lat1, lng1, lat2, lng2) -> float:
     return 2 * 6371 * math.asin(math.sqrt(h))
 
 
+def _match(area: ServiceArea, code: str, lat: float, lng: float) -> tuple[int, float] | None:
+    """``(rank, distance)`` when the area covers ``code`` at the point (polygons rank before radii), else None."""
+    if not area.handles(code):
+        return None
+    if area.polygon and _inside(area.polygon, lat, lng):
+        return (0, 0.0)
+    if area.settlement_id and area.settlement.latitude is not None:
+        distance = _km(lat, lng, float(area.settlement.latitude), float(area.settlement.longitude))
+        if distance <= float(area.radius_km):
+            return (1, distance)
+    return None
+
+
 def find_handler(*, code: str, lat: float, lng: float) -> tuple[Organization, ReportType] | None:
     """The organization (and its report type) responsible for ``code`` at the point, polygons before radii.
 
@@ -40,23 +54,57 @@ def find_handler(*, code: str, lat: float, lng: float) -> tuple[Organization, Re
         areas = ServiceArea.objects.filter(is_active=True, organization__is_active=True).select_related(
             "settlement"
         )
-        matches = []
-        for area in areas:
-            if not area.handles(code):
-                continue
-            if area.polygon and _inside(area.polygon, lat, lng):
-                matches.append((0, 0.0, area))
-            elif area.settlement_id and area.settlement.latitude is not None:
-                distance = _km(lat, lng, float(area.settlement.latitude), float(area.settlement.longitude))
-                if distance <= float(area.radius_km):
-                    matches.append((1, distance, area))
-        for _rank, _distance, area in sorted(matches, key=lambda m: (m[0], m[1])):
+        matches = [(match, area) for area in areas if (match := _match(area, code, lat, lng)) is not None]
+        for _match_rank, area in sorted(matches, key=lambda m: m[0]):
             report_type = ReportType.objects.filter(
                 organization=area.organization_id, code=code, is_active=True
             ).first()
             if report_type is not None:
                 return area.organization, report_type
     return None
+
+
+def routable_settlements():
+    """Settlements that some active service area is drawn around: the places a report can be routed to by name
+    when the citizen gives an address instead of a point on the map."""
+    with scopes_disabled():
+        ids = ServiceArea.objects.filter(
+            is_active=True, organization__is_active=True, settlement__isnull=False
+        ).values_list("settlement_id", flat=True)
+        return Settlement.objects.filter(pk__in=list(ids)).select_related("district").order_by("name")
+
+
+def settlement_in_address(address: str) -> Settlement | None:
+    """The routable settlement whose name (in any language or script, or a known alias) is written in the
+    address; the longest name wins ("Kara-Suu" before "Kara")."""
+    words = f" {search_key(address)} "
+    best, best_length = None, 0
+    for settlement in routable_settlements():
+        for key in filter(None, settlement.search_key.split("|")):
+            if len(key) > best_length and f" {key} " in words:
+                best, best_length = settlement, len(key)
+    return best
+
+
+def find_handler_by_settlement(
+    *, code: str, settlement: Settlement
+) -> tuple[Organization, ReportType] | None:
+    """The organization responsible for ``code`` in a settlement: a service area drawn around it, else the area
+    (polygon or radius) that contains its centre."""
+    with scopes_disabled():
+        for area in ServiceArea.objects.filter(
+            is_active=True, organization__is_active=True, settlement=settlement
+        ).order_by("pk"):
+            if not area.handles(code):
+                continue
+            report_type = ReportType.objects.filter(
+                organization=area.organization_id, code=code, is_active=True
+            ).first()
+            if report_type is not None:
+                return area.organization, report_type
+    if settlement.latitude is None or settlement.longitude is None:
+        return None
+    return find_handler(code=code, lat=float(settlement.latitude), lng=float(settlement.longitude))
 
 
 def triage_target() -> tuple[Organization, ReportType] | None:
@@ -90,3 +138,89 @@ def known_problem_codes() -> list[tuple[str, str]]:
         ):
             seen.setdefault(report_type.code, report_type.name)
     return sorted(seen.items(), key=lambda item: item[1])
+
+
+# --- Forwarding: which reports may leave their organization, and where to -------------------------------------------
+
+
+def is_triage_organization(organization) -> bool:
+    code = getattr(settings, "REPORTS_TRIAGE_ORGANIZATION", "")
+    return bool(code) and organization.code == code
+
+
+def _point(report) -> tuple[float, float] | None:
+    if report.latitude is None or report.longitude is None:
+        return None
+    return float(report.latitude), float(report.longitude)
+
+
+def report_is_misrouted(report) -> bool:
+    """The report sits at an organization that is not the right one: none of its service areas covers the type, or
+    the place lies outside its areas for that type and inside another organization's."""
+    code = report.report_type.code
+    point = _point(report)
+    with scopes_disabled():
+        own = list(
+            ServiceArea.objects.filter(organization=report.organization_id, is_active=True).select_related(
+                "settlement"
+            )
+        )
+        if own and not any(area.handles(code) for area in own):
+            return True
+        if point is None:
+            return False
+        if any(_match(area, code, *point) for area in own):
+            return False
+    handler = find_handler(code=code, lat=point[0], lng=point[1])
+    return handler is not None and handler[0].pk != report.organization_id
+
+
+def report_may_be_forwarded(report) -> bool:
+    """An open report may be forwarded from the triage organization (any report it holds), when it is ``unrouted``,
+    or when it is misrouted (:func:`report_is_misrouted`)."""
+    if not report.is_open:
+        return False
+    if is_triage_organization(report.organization) or report.report_type.code == TRIAGE_CODE:
+        return True
+    return report_is_misrouted(report)
+
+
+def forward_targets(report) -> list[tuple[Organization, ReportType]]:
+    """Where the report may go: another active organization with an active service area covering the type and an
+    active report type of that code. Per type: when some organization's area covers the report's place, only those;
+    otherwise organizations of the report's country. A misrouted report keeps its type; a triage report may take
+    any type."""
+    if not report.is_open:
+        return []
+    triage = is_triage_organization(report.organization) or report.report_type.code == TRIAGE_CODE
+    point = _point(report)
+    with scopes_disabled():
+        areas = (
+            ServiceArea.objects.filter(is_active=True, organization__is_active=True)
+            .exclude(organization=report.organization_id)
+            .select_related("settlement", "organization")
+        )
+        types = (
+            ReportType.objects.filter(is_active=True, organization__is_active=True)
+            .exclude(organization=report.organization_id)
+            .exclude(code=TRIAGE_CODE)
+        )
+        if not triage:
+            types = types.filter(code=report.report_type.code)
+        types = list(types.select_related("organization").order_by("organization__name", "name"))
+        areas = list(areas)
+    by_place: dict[str, list] = {}
+    by_country: dict[str, list] = {}
+    for report_type in types:
+        own_areas = [a for a in areas if a.organization_id == report_type.organization_id]
+        if not any(a.handles(report_type.code) for a in own_areas):
+            continue
+        target = (report_type.organization, report_type)
+        if point is not None and any(_match(a, report_type.code, *point) for a in own_areas):
+            by_place.setdefault(report_type.code, []).append(target)
+        elif report_type.organization.country_id == report.organization.country_id:
+            by_country.setdefault(report_type.code, []).append(target)
+    targets = []
+    for code in sorted(set(by_place) | set(by_country)):
+        targets.extend(by_place.get(code) or by_country[code])
+    return targets

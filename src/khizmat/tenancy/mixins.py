@@ -2,17 +2,10 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
-from khizmat.tenancy.roles import kind_has_permission
 
 
 class MembershipRequiredMixin(LoginRequiredMixin):
-    """The user must be logged in with an active membership whose role has ``permission`` (if set).
-
-    A page of a permission another kind of organization uses (billing in a service center, the queue in an
-    enterprise) is not there for this organization: 404, as the menu does not show it either.
-    """
+    """The user must be logged in with an active membership whose role has ``permission`` (if set)."""
 
     permission: str | None = None
 
@@ -24,8 +17,6 @@ class MembershipRequiredMixin(LoginRequiredMixin):
             raise PermissionDenied("no_membership")
         if self.permission and not membership.has_permission(self.permission):
             raise PermissionDenied("role")
-        if self.permission and not kind_has_permission(membership.organization.kind, self.permission):
-            raise Http404("not a page of this kind of organization")
         return super().dispatch(request, *args, **kwargs)
 
 
