@@ -850,7 +850,9 @@ def _refuse_repeated_payment(*, desk, subscriber, amount, received_at) -> None:
                 "№ %(number)s). If this is another payment, confirm it and submit again."
             )
             % {
-                "time": timezone.localtime(previous.received_at).strftime("%H:%M:%S"),
+                "time": timezone.localtime(
+                    previous.received_at, zoneinfo.ZoneInfo(subscriber.organization.country.time_zone)
+                ).strftime("%H:%M"),
                 "number": previous.receipt_number,
             },
             code="possible_duplicate",
