@@ -66,7 +66,7 @@ def month_start(day: datetime.date) -> datetime.date:
 
 def local_today(organization) -> datetime.date:
     """Today in the organization's own time zone (its country's), whatever the server's zone."""
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(organization.country.time_zone))
+    return timezone.localdate(None, zoneinfo.ZoneInfo(organization.country.time_zone))
 
 
 def _month_label(month: datetime.date) -> str:

@@ -67,7 +67,7 @@ def _act_of_month(contract: Contract, month: datetime.date) -> Act | None:
 
 
 def _local_today(organization) -> datetime.date:
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(organization.country.time_zone))
+    return timezone.localdate(None, zoneinfo.ZoneInfo(organization.country.time_zone))
 
 
 def trip_log_month_closed(organization, day: datetime.date) -> str | None:
