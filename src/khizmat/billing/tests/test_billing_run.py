@@ -214,6 +214,6 @@ def test_a_refused_run_leaves_no_period_behind(org_b, manager_b, category, case,
     api = APIClient()
     api.force_login(manager_b)
     answer = api.post("/api/v1/billing-runs/", {"month": month.isoformat()}, format="json")
-    assert answer.status_code == 400 and answer.json()["code"] == case
+    assert answer.status_code == 422 and answer.json()["code"] == case
 
     assert set(BillingPeriod.objects.values_list("pk", flat=True)) == periods

@@ -489,3 +489,12 @@ def test_a_day_that_has_not_come_cannot_be_closed(cashier_b, org_b, desk):
         services.cash_closing_create(actor=cashier_b, desk=desk, date=tomorrow, counted_cash=Decimal("0"))
     assert error.value.code == "closing_in_future"
     assert not CashClosing.objects.exists()
+
+
+def test_api_asks_to_confirm_the_same_cash_under_a_new_key(api, account, desk):
+    assert post_payment(api, cash_body(account, desk), key="api-a").status_code == 201
+    repeated = post_payment(api, cash_body(account, desk), key="api-b")
+    assert repeated.status_code == 409 and repeated.json()["code"] == "possible_duplicate"
+    confirmed = post_payment(api, {**cash_body(account, desk), "confirm_repeat": True}, key="api-b")
+    assert confirmed.status_code == 201
+    assert Payment.objects.filter(subscriber=account).count() == 2
