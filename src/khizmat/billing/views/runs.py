@@ -45,11 +45,10 @@ class PeriodListView(MembershipRequiredMixin, View):
     def post(self, request):
         form = RunForm(request.POST)
         if form.is_valid():
-            period = services.period_get_or_open(
-                organization=request.organization, month=form.cleaned_data["month"]
-            )
             try:
-                run = services.billing_run_start(actor=request.user, period=period)
+                run = services.billing_run_request(
+                    actor=request.user, organization=request.organization, month=form.cleaned_data["month"]
+                )
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
