@@ -13,6 +13,6 @@ def refresh(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("billing", "0002_report_indexes")]
+    dependencies = [("billing", "0004_payment_balance_after")]
 
     operations = [migrations.RunPython(refresh, migrations.RunPython.noop, elidable=True)]
