@@ -48,7 +48,7 @@ def test_an_administrators_entry_keeps_winning():
 
 
 def test_a_database_seeded_before_gets_the_moved_working_days_of_its_loaded_years():
-    migration = importlib.import_module("khizmat.tenancy.migrations.0005_load_moved_working_days")
+    migration = importlib.import_module("khizmat.tenancy.migrations.0006_load_moved_working_days")
     CalendarDay.objects.filter(kind=CalendarDayKind.WORKING_DAY).delete()
     admin_day = CalendarDay.objects.create(
         country=country("KG"), date=KG_WORKING_SATURDAY, kind=CalendarDayKind.DAY_OFF, name="Admin"

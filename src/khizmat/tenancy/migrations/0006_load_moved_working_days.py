@@ -46,6 +46,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tenancy", "0004_numbersequence_from_core")]
+    dependencies = [("tenancy", "0005_refresh_search_keys")]
 
     operations = [migrations.RunPython(load, unload)]
