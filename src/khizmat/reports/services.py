@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
+from khizmat.core.fieldrules import field_rule, normalize_phone
 from khizmat.core.models import next_number
 from khizmat.notifications.services import sms_queue
 from khizmat.reports.choices import AttributeType, ReportSource, ReportStatus
@@ -106,6 +107,8 @@ def report_create(
     if source not in ReportSource.values:
         raise DomainError(_("Unknown source."), code="bad_source")
     answers = clean_attributes(report_type, attributes or {})
+    with field_rule("phone"):
+        phone = normalize_phone(phone, country_code=organization.country.code)
     now = timezone.now()
     sequence = next_number(organization=organization, key=f"report:{now.year}")
     due = add_working_days(organization.country, timezone.localdate(now), report_type.resolution_working_days)
@@ -120,7 +123,7 @@ def report_create(
         attributes=answers,
         citizen_first_name=first_name.strip()[:100],
         citizen_last_name=last_name.strip()[:100],
-        citizen_phone=phone.strip()[:20],
+        citizen_phone=phone,
         citizen_email=email.strip()[:254],
         citizen_language=language[:10],
         device_id=device_id[:100],

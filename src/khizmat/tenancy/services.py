@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
+from khizmat.core.fieldrules import field_rule, normalize_phone
 from khizmat.tenancy.choices import CalendarDayKind, CalendarDaySource
 from khizmat.tenancy.holiday_data import official_days
 from khizmat.tenancy.models import CalendarDay, Country, Membership, Organization, User
@@ -74,6 +75,8 @@ def membership_create(
     """Create a staff member's login and their membership in ``organization``."""
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("This login name is taken. Choose another one."), code="username_taken")
+    with field_rule("phone"):
+        phone = normalize_phone(phone, country_code=organization.country.code)
     user = User(
         username=username,
         first_name=first_name,

@@ -110,7 +110,7 @@ class MembershipEditView(TenantObjectMixin, FormView):
                 is_active=form.cleaned_data["is_active"],
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            error.add_to_form(form)
             return self.form_invalid(form)
         return redirect(reverse("tenancy:membership_detail", args=[membership.pk]))
 
@@ -126,6 +126,6 @@ class MembershipCreateView(MembershipRequiredMixin, FormView):
                 actor=self.request.user, organization=self.request.organization, **form.cleaned_data
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            error.add_to_form(form)
             return self.form_invalid(form)
         return redirect(reverse("tenancy:membership_detail", args=[membership.pk]))

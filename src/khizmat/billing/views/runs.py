@@ -45,13 +45,13 @@ class PeriodListView(MembershipRequiredMixin, View):
     def post(self, request):
         form = RunForm(request.POST)
         if form.is_valid():
-            period = services.period_get_or_open(
-                organization=request.organization, month=form.cleaned_data["month"]
-            )
             try:
+                period = services.period_get_or_open(
+                    organization=request.organization, month=form.cleaned_data["month"]
+                )
                 run = services.billing_run_start(actor=request.user, period=period)
             except DomainError as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
                 return redirect("billing:billingrun_detail", pk=run.pk)
         return self._render(request, form, status=400)
