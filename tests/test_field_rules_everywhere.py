@@ -632,3 +632,18 @@ def test_every_phone_field_says_the_expected_format():
                 assert "+99" in help_text and " or " in help_text, (
                     f"{writer}.{name} shows no format: {help_text!r}"
                 )
+
+
+def test_the_api_and_the_form_name_the_field_a_rule_refused(org_a, org_b, member, client):
+    """The refusal comes from the service; the API says which field, the form shows it by that field."""
+    world = World(org_a, org_b, member, client)
+    data = {**_subscriber_fields(world), "phone": "abc"}
+    with translation.override("en"):
+        answer = world.api(org_b).post("/api/v1/subscribers/", data, format="json", HTTP_ACCEPT_LANGUAGE="en")
+        assert answer.status_code == 400
+        assert answer.json()["field"] == "phone"
+        assert "+996 555 123 456" in answer.json()["detail"]
+
+        page = world.web(org_b).post(reverse("billing:subscriber_add"), data)
+        assert page.status_code == 400
+        assert "+996 555 123 456" in " ".join(page.context["form"].errors["phone"])
