@@ -41,7 +41,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
     # Khizmat's apps precede django.contrib.admin so that our registration/* templates win over the admin's.
-    "khizmat.tenancy",
+    "khizmat.tenancy",  # first: its demo and generate steps lay the foundation the other apps build on
     "khizmat.core",
     "khizmat.services",
     "khizmat.queue",
@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "khizmat.fieldwork",
     "khizmat.contracts",
     "khizmat.api",
+    "khizmat.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

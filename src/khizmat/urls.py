@@ -25,7 +25,7 @@ urlpatterns = [
     path("", include("khizmat.billing.urls")),
     path("", include("khizmat.fieldwork.urls")),
     path("", include("khizmat.contracts.urls")),
-    path("", include("khizmat.core.urls")),
+    path("", include("khizmat.web.urls")),
 ]
 
-handler403 = "khizmat.core.views.error_403"
+handler403 = "khizmat.web.views.error_403"

@@ -42,10 +42,10 @@ from khizmat.billing.choices import ImportStatus, SubscriberKind, SubscriberStat
 from khizmat.billing.models import Exemption, Subscriber, SubscriberCategory, SubscriberImport
 from khizmat.billing.services import subscriber_field_value
 from khizmat.core.errors import DomainError
-from khizmat.core.models import NumberSequence
 from khizmat.core.search import search_key
 from khizmat.tenancy.models import TRANSLATED_SUFFIXES, Settlement
 from khizmat.tenancy.permissions import require_permission
+from khizmat.tenancy.sequences import NumberSequence
 
 PERMISSION = "billing.subscribers"
 ACCOUNT_SEQUENCE = "subscriber"  # the key of services._next_account_number
@@ -1103,7 +1103,7 @@ def _check_against_registered(organization, by_number, by_id, by_address) -> Non
 def _assign_numbers(organization, subscribers: list[Subscriber]) -> None:
     """Rows without an account number take the next free numbers of the organization's account sequence.
 
-    Numbers come from the same counter as :func:`khizmat.core.models.next_number` (key ``subscriber``, used by
+    Numbers come from the same counter as :func:`khizmat.tenancy.sequences.next_number` (key ``subscriber``, used by
     ``subscriber_save``), reserved as one block; a number the file or an older account already uses is skipped.
     """
     taken = {s.number for s in subscribers if s.number}

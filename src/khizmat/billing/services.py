@@ -48,8 +48,8 @@ from khizmat.core.fieldrules import (
     normalize_personal_id,
     normalize_phone,
 )
-from khizmat.core.models import next_number
 from khizmat.tenancy.permissions import require_permission
+from khizmat.tenancy.sequences import next_number
 
 logger = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from khizmat.feedback.choices import CaseStatus
 from khizmat.feedback.forms import AnswerForm, ComplaintForm, RatingForm
 from khizmat.feedback.links import read_application_token
 from khizmat.feedback.models import FeedbackCase, Rating
+from khizmat.queue.mixins import ScreenMixin
 from khizmat.queue.models import QueueScreen, QueueTicket
-from khizmat.queue.views import ScreenMixin
 from khizmat.services.models import Application
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
 from khizmat.tenancy.models import Organization

@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
 from khizmat.core.fieldrules import field_rule, normalize_phone
-from khizmat.core.models import next_number
 from khizmat.notifications.services import sms_queue
 from khizmat.reports.choices import AttributeType, ReportSource, ReportStatus
 from khizmat.reports.models import Report, ReportType, ReportUpdate
 from khizmat.tenancy.calendar import add_working_days
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.permissions import require_permission
+from khizmat.tenancy.sequences import next_number
 
 MAX_DESCRIPTION = 4000
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
 from khizmat.core.fieldrules import check_amount, field_rule, normalize_phone, validate_personal_id
-from khizmat.core.models import next_number
 from khizmat.core.search import search_keys
 from khizmat.notifications.services import sms_queue
 from khizmat.notifications.texts import application_text
@@ -21,6 +20,7 @@ from khizmat.services.workflow import TRANSITIONS
 from khizmat.tenancy.calendar import add_working_days
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.permissions import membership_of, require_permission
+from khizmat.tenancy.sequences import next_number
 
 
 def application_number_prefix(organization: Organization) -> str:

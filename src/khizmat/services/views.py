@@ -12,10 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_ratelimit.core import is_ratelimited
 
+from khizmat.core import hooks
 from khizmat.core.errors import DomainError
 from khizmat.core.htmx import HtmxPartialMixin
 from khizmat.core.pdf import qr_svg, render_pdf
-from khizmat.feedback.links import application_feedback_path
 from khizmat.services import selectors, services
 from khizmat.services.choices import ApplicationStatus, ServiceCategory
 from khizmat.services.forms import ApplicationForm, DocumentForm, ServiceForm, TrackForm, TransitionForm
@@ -211,7 +211,9 @@ class ApplicationDetailView(TenantObjectMixin, DetailView):
             if membership.has_permission("applications.assign")
             else [],
             is_overdue=application.is_overdue(on=timezone.localdate()),
-            feedback_url=self.request.build_absolute_uri(application_feedback_path(application)),
+            feedback_url=self.request.build_absolute_uri(
+                hooks.call("services.application_feedback_path", application)
+            ),
             **kwargs,
         )
 
@@ -304,7 +306,9 @@ class ApplicationReceiptView(TenantObjectMixin, View):
 
     def get(self, request, pk):
         application = get_object_or_404(self.get_queryset().select_related("service", "registered_by"), pk=pk)
-        feedback_url = request.build_absolute_uri(application_feedback_path(application))
+        feedback_url = request.build_absolute_uri(
+            hooks.call("services.application_feedback_path", application)
+        )
         with translation.override(application.applicant_language or translation.get_language()):
             pdf = render_pdf(
                 "services/receipt.html",

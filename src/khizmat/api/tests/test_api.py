@@ -11,7 +11,7 @@ from khizmat.tenancy.roles import Role
 
 # Models without an endpoint of their own, with the reason.
 API_EXEMPT = {
-    "core.NumberSequence": "internal counter",
+    "tenancy.NumberSequence": "internal counter",
     "tenancy.User": "shown inside memberships (staff), never listed on its own",
     "tenancy.Oversight": "shown as organization.overseers",
     "billing.PaymentRequest": "internal claim of an idempotency key; clients see its payment",
