@@ -99,6 +99,13 @@ def phone_help_text(country_code: str | None = None) -> str:
     return gettext("For example %(examples)s.") % {"examples": phone_hint(country_code)}
 
 
+# The API documents the same format (OpenAPI descriptions are read in English by integrators).
+PHONE_API_HELP = _(
+    "A phone number of the organization's country in any usual form (+996 555 123 456, 0555 123 456; "
+    "+998 90 123 45 67, 90 123 45 67); stored and returned in E.164 (+996555123456)."
+)
+
+
 def normalize_phone(value, *, country_code: str | None = None) -> str:
     """The one stored form of a phone number: E.164 (``+996555123456``). Empty stays empty; anything that is not
     a valid Kyrgyz or Uzbek number, or could be either, is refused with the expected format."""
