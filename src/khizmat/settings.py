@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "khizmat.queue",
     "khizmat.feedback",
     "khizmat.notifications",
+    "khizmat.documents",
     "khizmat.reports",
     "khizmat.billing",
     "khizmat.fieldwork",
@@ -289,9 +290,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # --- API --------------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: a request without credentials, or with a bad token, is answered 401 with
+    # `WWW-Authenticate: Token` (DRF takes that header from the first class; session first would answer 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "khizmat.api.schema.KhizmatAutoSchema",
@@ -312,6 +315,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "khizmat.api.base.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
 }
+from khizmat.api.tags import TAGS as API_TAGS  # noqa: E402  (plain data, no Django import)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Khizmat API",
     "DESCRIPTION": "REST API of Khizmat. Authenticate with `Authorization: Token <key>`; choose the organization "
@@ -322,6 +327,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "DEFAULT_GENERATOR_CLASS": "khizmat.api.schema.EnglishSchemaGenerator",
+    "TAGS": [{"name": name, "description": text} for name, text in API_TAGS.items()],
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStatusEnum": "khizmat.services.choices.ApplicationStatus",
         "TicketStatusEnum": "khizmat.queue.choices.TicketStatus",

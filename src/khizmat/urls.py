@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("khizmat.queue.urls")),
     path("", include("khizmat.feedback.urls")),
     path("", include("khizmat.notifications.urls")),
+    path("", include("khizmat.documents.urls")),
     path("", include("khizmat.reports.open311.urls")),
     path("", include("khizmat.reports.urls")),
     path("", include("khizmat.billing.urls")),
@@ -29,3 +30,5 @@ urlpatterns = [
 ]
 
 handler403 = "khizmat.web.views.error_403"
+handler404 = "khizmat.api.views.error_404"
+handler500 = "khizmat.api.views.error_500"

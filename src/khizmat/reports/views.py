@@ -91,7 +91,7 @@ class PortalIndexView(PortalSubmitMixin, View):
         return LocationReportForm(*args)
 
     def file(self, data, **fields):
-        return services.report_file_by_location(code=data["problem"], **fields)
+        return services.report_file_by_location(code=data["problem"], settlement=data["settlement"], **fields)
 
     def _render(self, request, form, status=200):
         with scope(organization=None):  # the directory of organizations with report types; names only

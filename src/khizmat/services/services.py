@@ -173,6 +173,10 @@ def application_transition(
         _notify(locked, "application_ready")
     elif transition.target == ApplicationStatus.REJECTED:
         _notify(locked, "application_rejected", reason=comment)
+    elif (
+        transition.target == ApplicationStatus.NEEDS_INFO
+    ):  # the reason the citizen must read, this step's own
+        _notify(locked, "application_needs_info", reason=comment)
     return locked
 
 

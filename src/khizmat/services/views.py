@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -299,7 +301,9 @@ class OperatorLoadView(MembershipRequiredMixin, TemplateView):
 
 
 class ApplicationReceiptView(TenantObjectMixin, View):
-    """The receipt the citizen takes home (PDF, in the citizen's language): number, due date, QR code."""
+    """The receipt the citizen takes home (PDF, in the citizen's language): number, due date and two QR codes.
+    The first opens tracking with the number filled in (the phone number is still asked: a lost receipt does not
+    show the application to whoever finds it); the second opens the signed rating link."""
 
     permission = "applications.view"
     model = Application
@@ -309,13 +313,16 @@ class ApplicationReceiptView(TenantObjectMixin, View):
         feedback_url = request.build_absolute_uri(
             hooks.call("services.application_feedback_path", application)
         )
+        track_url = request.build_absolute_uri(reverse("services:track"))
+        track_number_url = f"{track_url}?{urlencode({'number': application.number})}"
         with translation.override(application.applicant_language or translation.get_language()):
             pdf = render_pdf(
                 "services/receipt.html",
                 {
                     "application": application,
-                    "qr": qr_svg(feedback_url),
-                    "track_url": request.build_absolute_uri(reverse("services:track")),
+                    "qr": qr_svg(track_number_url),
+                    "rating_qr": qr_svg(feedback_url),
+                    "track_url": track_url,
                     "LANGUAGE_CODE": translation.get_language(),
                 },
             )
@@ -331,7 +338,10 @@ class TrackView(View):
     template_name = "services/track.html"
 
     def get(self, request):
-        return render(request, self.template_name, {"form": TrackForm()})
+        number = (
+            request.GET.get("number", "").strip().upper()[:40]
+        )  # the receipt's QR code fills the number in
+        return render(request, self.template_name, {"form": TrackForm(initial={"number": number})})
 
     def post(self, request):
         form = TrackForm(request.POST)
