@@ -7,7 +7,7 @@ from django.apps import apps
 from khizmat.reports.models import Report
 from khizmat.reports.tests.factories import ReportFactory
 
-migration = importlib.import_module("khizmat.reports.migrations.0005_normalize_citizen_phones")
+migration = importlib.import_module("khizmat.reports.migrations.0006_normalize_citizen_phones")
 
 
 def test_typed_phones_become_e164_and_words_are_dropped(org_a, org_b):

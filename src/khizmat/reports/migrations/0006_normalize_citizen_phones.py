@@ -28,6 +28,6 @@ def _normalize(apps, normalize_phone):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0004_crew_reports"), ("tenancy", "0001_initial")]
+    dependencies = [("reports", "0005_report_notes_stored_as_codes"), ("tenancy", "0001_initial")]
 
     operations = [migrations.RunPython(normalize, migrations.RunPython.noop)]
