@@ -46,10 +46,9 @@ class PeriodListView(MembershipRequiredMixin, View):
         form = RunForm(request.POST)
         if form.is_valid():
             try:
-                period = services.period_get_or_open(
-                    organization=request.organization, month=form.cleaned_data["month"]
+                run = services.billing_run_request(
+                    actor=request.user, organization=request.organization, month=form.cleaned_data["month"]
                 )
-                run = services.billing_run_start(actor=request.user, period=period)
             except DomainError as error:
                 error.add_to_form(form)
             else:
