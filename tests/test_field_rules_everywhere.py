@@ -66,8 +66,8 @@ def rule_of(name: str, kind: str) -> str | None:
 
 
 BAD = {
-    "phone": ["hello", "12345", "+7 999 123 45 67"],
-    "id_number": ["not-an-id", "12345678901234"],
+    "phone": ["hello", "+7 999 123 45 67"],  # more bad forms: core/tests/test_fieldrules.py
+    "id_number": ["not-an-id"],
     "amount": ["-5", "99999999999"],
     "date": ["2224-01-01", "1024-01-01"],
 }
