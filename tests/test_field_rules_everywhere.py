@@ -647,3 +647,11 @@ def test_the_api_and_the_form_name_the_field_a_rule_refused(org_a, org_b, member
         page = world.web(org_b).post(reverse("billing:subscriber_add"), data)
         assert page.status_code == 400
         assert "+996 555 123 456" in " ".join(page.context["form"].errors["phone"])
+
+
+def test_the_account_search_finds_a_phone_written_locally(org_b):
+    from khizmat.billing.selectors import subscriber_search
+
+    account = SubscriberFactory(organization=org_b, phone="+996555123456")
+    SubscriberFactory(organization=org_b, phone="+996555123457")
+    assert list(subscriber_search(organization=org_b, query="0555 12 34 56")) == [account]

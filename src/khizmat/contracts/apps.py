@@ -49,3 +49,6 @@ class ContractsConfig(AppConfig):
                 order=30,
             )
         )
+        from khizmat.contracts.waiting import register_waiting_work
+
+        register_waiting_work()
