@@ -71,5 +71,8 @@ def exception_handler(exc, context):
             getattr(exc, "message", None) or _("Your role does not allow this action.")
         )
     elif isinstance(exc, DomainError):
-        return Response({"code": exc.code, "detail": str(exc.message)}, status=exc.status)
+        body = {"code": exc.code, "detail": str(exc.message)}
+        if exc.field:
+            body["field"] = exc.field
+        return Response(body, status=exc.status)
     return drf_exception_handler(exc, context)

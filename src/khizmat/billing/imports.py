@@ -40,12 +40,12 @@ from simple_history.utils import bulk_create_with_history
 
 from khizmat.billing.choices import ImportStatus, SubscriberKind, SubscriberStatus
 from khizmat.billing.models import Exemption, Subscriber, SubscriberCategory, SubscriberImport
+from khizmat.billing.services import subscriber_field_value
 from khizmat.core.errors import DomainError
 from khizmat.core.search import search_key
 from khizmat.tenancy.models import TRANSLATED_SUFFIXES, Settlement
 from khizmat.tenancy.permissions import require_permission
 from khizmat.tenancy.sequences import NumberSequence
-from khizmat.tenancy.validators import validate_personal_id, validate_phone
 
 PERMISSION = "billing.subscribers"
 ACCOUNT_SEQUENCE = "subscriber"  # the key of services._next_account_number
@@ -894,18 +894,16 @@ def _subscriber_from_row(row: _Row, organization, lookups: _Lookups, country_cod
     if not subscriber.holder_name:
         row.error("holder_name", required)
 
-    id_number = row.text("holder_id_number")
-    if id_number:
+    for field in (
+        "holder_id_number",
+        "phone",
+    ):  # the same rules as every other writer's (billing/services.py)
         try:
-            subscriber.holder_id_number = validate_personal_id(id_number, country_code=country_code)
-        except ValidationError as error:
-            row.error("holder_id_number", " ".join(error.messages))
-    phone = row.text("phone")
-    if phone:
-        try:
-            subscriber.phone = validate_phone(phone, country_code=country_code)
-        except ValidationError as error:
-            row.error("phone", " ".join(error.messages))
+            setattr(
+                subscriber, field, subscriber_field_value(field, row.text(field), country_code=country_code)
+            )
+        except DomainError as error:
+            row.error(field, error.message)
 
     settlement_text = row.text("settlement")
     if not settlement_text:
@@ -987,10 +985,15 @@ def _subscriber_from_row(row: _Row, organization, lookups: _Lookups, country_cod
         start = _date(start_raw)
         if start is None:
             row.error("contract_start", _("Write the date as 31.12.2024 or 2024-12-31."))
-        elif start.year < 1950 or start > timezone.localdate() + datetime.timedelta(days=366):
+        elif start > timezone.localdate() + datetime.timedelta(days=366):
             row.error("contract_start", _("This date is not plausible for a contract."))
         else:
-            subscriber.contract_start = start
+            try:
+                subscriber.contract_start = subscriber_field_value(
+                    "contract_start", start, country_code=country_code
+                )
+            except DomainError as error:
+                row.error("contract_start", error.message)
 
     _clean_fields(row, subscriber)
     return subscriber

@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from khizmat.core.errors import DomainError
+from khizmat.core.fieldrules import check_date, field_rule
 from khizmat.fieldwork import dayplan
 from khizmat.fieldwork.choices import (
     SKIPS_WITHOUT_REPORT,
@@ -70,6 +71,8 @@ def plan_request(
 ) -> RoutePlan:
     """Queue the optimization of ``date``'s routes; it runs in the background (:func:`plan_execute`)."""
     require_permission(actor, organization, "fieldwork.manage")
+    with field_rule("date"):
+        check_date(date)
     if scope not in PlanScope.values:
         raise DomainError(_("Choose which points to plan."), code="bad_scope")
     if not 1 <= max_seconds <= MAX_SEARCH_SECONDS:

@@ -96,7 +96,7 @@ class DayRoutesView(MembershipRequiredMixin, View):
                     shift_start=data["shift_start"],
                 )
             except DomainError as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
                 return redirect("fieldwork:routeplan_detail", pk=plan.pk)
         date = form.cleaned_data.get("date") if hasattr(form, "cleaned_data") else None

@@ -214,7 +214,7 @@ class TicketApplicationView(TenantObjectMixin, FormView):
                     actor=self.request.user, ticket=ticket, application=application
                 )
         except DomainError as error:
-            form.add_error(None, error.message)
+            error.add_to_form(form)
             return self.form_invalid(form)
         messages.success(
             self.request, _("Application %(number)s registered.") % {"number": application.number}

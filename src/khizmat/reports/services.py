@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
+from khizmat.core.fieldrules import field_rule, normalize_phone
 from khizmat.notifications.services import sms_queue
 from khizmat.reports import notes
 from khizmat.reports.choices import AttributeType, ReportSource, ReportStatus
@@ -91,6 +92,7 @@ def report_create(
     device_id: str = "",
     account_id: str = "",
     photo=None,
+    phone_any_country: bool = False,
 ) -> Report:
     """File a report. A place is required: coordinates or an address. Raises DomainError on bad input."""
     if report_type.organization_id != organization.pk or not report_type.is_active:
@@ -107,6 +109,10 @@ def report_create(
     if source not in ReportSource.values:
         raise DomainError(_("Unknown source."), code="bad_source")
     answers = clean_attributes(report_type, attributes or {})
+    # The citizen chose the organization (its portal, Open311): a phone of its country. The national portal and
+    # forwarding pick the organization for them, maybe across the border: a phone of either country then.
+    with field_rule("phone"):
+        phone = normalize_phone(phone, country_code=None if phone_any_country else organization.country.code)
     now = timezone.now()
     sequence = next_number(organization=organization, key=f"report:{now.year}")
     due = add_working_days(organization.country, timezone.localdate(now), report_type.resolution_working_days)
@@ -121,7 +127,7 @@ def report_create(
         attributes=answers,
         citizen_first_name=first_name.strip()[:100],
         citizen_last_name=last_name.strip()[:100],
-        citizen_phone=phone.strip()[:20],
+        citizen_phone=phone,
         citizen_email=email.strip()[:254],
         citizen_language=language[:10],
         device_id=device_id[:100],
@@ -319,7 +325,12 @@ def report_file_by_location(*, code: str, latitude, longitude, settlement=None, 
     organization, report_type = target
     with scope(organization=[organization.pk]):
         report = report_create(
-            organization=organization, report_type=report_type, latitude=lat, longitude=lng, **fields
+            organization=organization,
+            report_type=report_type,
+            latitude=lat,
+            longitude=lng,
+            phone_any_country=True,
+            **fields,
         )
     return report
 
@@ -366,6 +377,7 @@ def report_forward(*, actor: User, report: Report, organization: Organization, c
             description=report.description,
             phone=report.citizen_phone,
             language=report.citizen_language,
+            phone_any_country=True,
         )
     report_set_status(
         actor=actor,

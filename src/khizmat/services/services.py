@@ -4,12 +4,12 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
+from khizmat.core.fieldrules import check_amount, field_rule, normalize_phone, validate_personal_id
 from khizmat.core.search import search_keys
 from khizmat.notifications.services import sms_queue
 from khizmat.notifications.texts import application_text
@@ -21,7 +21,6 @@ from khizmat.tenancy.calendar import add_working_days
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.permissions import membership_of, require_permission
 from khizmat.tenancy.sequences import next_number
-from khizmat.tenancy.validators import validate_personal_id, validate_phone
 
 
 def application_number_prefix(organization: Organization) -> str:
@@ -61,11 +60,10 @@ def application_register(
     if service.organization_id != organization.pk or not service.is_active:
         raise DomainError(_("This service is not offered by your organization."), code="unknown_service")
     country_code = organization.country.code
-    try:
+    with field_rule("applicant_id_number"):
         id_number = validate_personal_id(applicant_id_number, country_code=country_code)
-        phone = validate_phone(applicant_phone, country_code=country_code) if applicant_phone else ""
-    except ValidationError as error:
-        raise DomainError(" ".join(error.messages), code=error.code or "invalid") from error
+    with field_rule("applicant_phone"):
+        phone = normalize_phone(applicant_phone, country_code=country_code)
     name = " ".join(applicant_name.split())
     if len(name) < 3:
         raise DomainError(_("Enter the applicant's full name."), code="applicant_name")
@@ -233,6 +231,9 @@ def service_save(
         raise DomainError(_("Another service already has this code."), code="code_taken")
     if service is None:
         service = Service(organization=organization, currency=organization.country.currency)
+    if values.get("fee") is not None:
+        with field_rule("fee"):
+            values["fee"] = check_amount(values["fee"], allow_zero=True)
     for field, value in values.items():
         setattr(service, field, value)
     service.full_clean(exclude=["organization"])

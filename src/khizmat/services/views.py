@@ -92,7 +92,7 @@ class ServiceFormMixin:
                 **form.cleaned_data,
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            error.add_to_form(form)
             return self.form_invalid(form)
         except ValidationError as error:  # the model's own checks
             for field, errors in error.message_dict.items():
@@ -185,7 +185,7 @@ class ApplicationCreateView(MembershipRequiredMixin, FormView):
                 actor=self.request.user, organization=self.request.organization, documents=documents, **data
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            error.add_to_form(form)
             return self.form_invalid(form)
         messages.success(
             self.request,

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from khizmat.billing import models as m
 from khizmat.billing.choices import PaymentMethod
+from khizmat.core.fieldrules import PHONE_API_HELP
 
 
 def _read_only(model, fields):
@@ -205,7 +206,10 @@ class SubscriberSerializer(serializers.ModelSerializer):
             "status",
         ]
         read_only_fields = ["id", "status"]
-        extra_kwargs = {"number": {"required": False, "allow_blank": True}}
+        extra_kwargs = {
+            "number": {"required": False, "allow_blank": True},
+            "phone": {"help_text": PHONE_API_HELP},
+        }
 
 
 class BalanceSerializer(serializers.Serializer):

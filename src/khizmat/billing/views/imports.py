@@ -108,7 +108,7 @@ class SubscriberImportDetailView(TenantObjectMixin, View):
             try:
                 errors = subscriber_import_check(actor=request.user, record=record, mapping=form.mapping())
             except DomainError as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
                 if errors:
                     messages.warning(

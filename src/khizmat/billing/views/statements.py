@@ -45,10 +45,10 @@ class StatementListView(MembershipRequiredMixin, View):
                     actor=request.user, profile=form.cleaned_data["profile"], upload=form.cleaned_data["file"]
                 )
             except statements.StatementRejected as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
                 problems = error.problems
             except DomainError as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
                 count = statement.line_count
                 messages.success(
@@ -257,7 +257,7 @@ class BankProfileFormView(TenantObjectMixin, View):
             try:
                 profile = statements.bank_profile_save(actor=request.user, profile=form.instance)
             except DomainError as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("Statement format %(name)s saved.") % {"name": profile.name})
                 return redirect("billing:bankprofile_list")
