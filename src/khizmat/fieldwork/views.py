@@ -2,8 +2,8 @@ import datetime
 import json
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -196,6 +196,25 @@ class RouteDetailView(TenantObjectMixin, DetailView):
             path=[[float(s.point.latitude), float(s.point.longitude)] for s in stops],
             **kwargs,
         )
+
+
+class RouteStopPhotoView(TenantObjectMixin, View):
+    """The photo a crew took at a point, for those who follow the routes (media files are not served publicly)."""
+
+    permission = "fieldwork.view"
+    model = RouteStop
+
+    def get(self, request, pk):
+        stop = get_object_or_404(self.get_queryset(), pk=pk)
+        if not stop.photo:
+            raise Http404
+        try:
+            return FileResponse(
+                stop.photo.open("rb"),
+                content_type="image/png" if stop.photo.name.endswith(".png") else "image/jpeg",
+            )
+        except FileNotFoundError as error:
+            raise Http404 from error
 
 
 class RouteStopMoveView(ObjectActionView):
