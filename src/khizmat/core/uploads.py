@@ -16,6 +16,7 @@ This module is plumbing: it imports no domain app.
 
 import contextlib
 import contextvars
+import functools
 import io
 import re
 import warnings
@@ -306,6 +307,18 @@ def stored_files_cleanup():
         _open_cleanups.reset(token)
     if outer:
         outer[-1].extend(saved)
+
+
+def removes_files_on_failure(function):
+    """Run a service (itself ``@transaction.atomic``, this decorator above it) inside
+    :func:`stored_files_cleanup`: a file it saved is deleted when its transaction fails, up to its last line."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with stored_files_cleanup():
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def _delete(saved: list) -> None:

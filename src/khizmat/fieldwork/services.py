@@ -403,7 +403,7 @@ def _mark_apply(*, actor, organization, mark) -> str:
     if DriverEvent.objects.filter(organization=organization, client_id=client_id).exists():
         return "duplicate"
     try:
-        with transaction.atomic():
+        with stored_files_cleanup(), transaction.atomic():  # a mark refused after its photo leaves no file
             route = _route_for_mark(actor, organization, mark.get("route"))
             payload = {k: v for k, v in mark.items() if k not in ("id", "kind", "at", "route", "photo")}
             DriverEvent.objects.create(
@@ -483,7 +483,7 @@ def _mark_stop(*, actor, route, mark, at, client_id, status) -> RouteStop:
     stop.note = note
     stop.marked_at = at
     stop.marked_by = actor
-    with stored_files_cleanup() as saved:  # a failure below leaves no photo behind
+    with stored_files_cleanup() as saved:
         if photo is not None:
             stop.photo.save(photo.name, photo, save=False)
             saved.append(stop.photo)
@@ -495,8 +495,8 @@ def _mark_stop(*, actor, route, mark, at, client_id, status) -> RouteStop:
             stop.report = _missed_pickup_report(route, stop, photo)
             if stop.report is not None and stop.report.photo:
                 saved.append(stop.report.photo)
-        stop._history_user = actor
-        stop.save()
+    stop._history_user = actor
+    stop.save()
     if route.status == RouteStatus.PLANNED:
         _route_status(route, RouteStatus.STARTED, actor)
     return stop

@@ -2,6 +2,7 @@ import datetime
 import json
 
 from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.views.generic import DetailView
 
 from khizmat.core.actions import ObjectActionView
 from khizmat.core.errors import DomainError
+from khizmat.core.uploads import request_limit, too_large_response
 from khizmat.fieldwork import dayplan, selectors, services
 from khizmat.fieldwork.choices import FacilityKind, PlanScope, RouteStatus, SkipReason
 from khizmat.fieldwork.forms import DayForm, PerformanceForm, PlanForm, StopMoveForm
@@ -307,6 +309,7 @@ class DriverRouteView(TenantObjectMixin, DetailView):
         data = {
             "route": route.pk,
             "syncUrl": reverse("fieldwork:driver_sync"),
+            "maxRequestBytes": request_limit("application/json"),
             "capacity": str(route.vehicle.capacity_m3),
             "stops": [
                 {
@@ -340,6 +343,10 @@ class DriverSyncView(MembershipRequiredMixin, View):
                 body = json.loads(request.body or b"{}")
             else:  # a form post carries the marks as one JSON field
                 body = {"marks": json.loads(request.POST.get("marks") or "[]")}
+        except (
+            RequestDataTooBig
+        ):  # sent without a length: core.uploads' middleware could not refuse it earlier
+            return too_large_response(request, request_limit(request.content_type or ""))
         except (ValueError, UnicodeDecodeError):
             return JsonResponse({"error": _("The request is not valid JSON.")}, status=400)
         marks = body.get("marks", []) if isinstance(body, dict) else None

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from khizmat.core.errors import DomainError
 from khizmat.core.models import next_number
 from khizmat.core.search import search_keys
-from khizmat.core.uploads import stored_files_cleanup
+from khizmat.core.uploads import removes_files_on_failure, stored_files_cleanup
 from khizmat.notifications.services import sms_queue
 from khizmat.notifications.texts import application_text
 from khizmat.services.choices import ApplicationStatus, FeeStatus
@@ -40,6 +40,7 @@ def application_due_date(
     return add_working_days(organization.country, received_on, service.deadline_working_days)
 
 
+@removes_files_on_failure
 @transaction.atomic
 def application_register(
     *,
@@ -203,6 +204,7 @@ def application_document_add(*, actor: User, application: Application, upload) -
     return application_documents_add(actor=actor, application=application, uploads=[upload])[0]
 
 
+@removes_files_on_failure
 @transaction.atomic
 def application_documents_add(*, actor: User, application: Application, uploads) -> list[ApplicationDocument]:
     """Attach several documents at once: all are checked first, then all are stored, or none (a refused file
@@ -213,7 +215,7 @@ def application_documents_add(*, actor: User, application: Application, uploads)
 
 
 def _documents_store(*, actor: User, application: Application, documents) -> list[ApplicationDocument]:
-    """Store checked documents inside the caller's transaction; files written are deleted if it fails here."""
+    """Store checked documents inside the caller's transaction (and its ``removes_files_on_failure``)."""
     stored = []
     with stored_files_cleanup() as saved:
         for checked in documents:
