@@ -73,6 +73,7 @@ browser:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports  # the dependency rules of docs/architecture.md (contracts in pyproject.toml)
 
 format: install
 	$(BIN)/ruff check --fix .

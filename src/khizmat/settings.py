@@ -41,17 +41,19 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
     # Khizmat's apps precede django.contrib.admin so that our registration/* templates win over the admin's.
-    "khizmat.tenancy",
+    "khizmat.tenancy",  # first: its demo and generate steps lay the foundation the other apps build on
     "khizmat.core",
     "khizmat.services",
     "khizmat.queue",
     "khizmat.feedback",
     "khizmat.notifications",
+    "khizmat.documents",
     "khizmat.reports",
     "khizmat.billing",
     "khizmat.fieldwork",
     "khizmat.contracts",
     "khizmat.api",
+    "khizmat.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -293,9 +295,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # --- API --------------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: a request without credentials, or with a bad token, is answered 401 with
+    # `WWW-Authenticate: Token` (DRF takes that header from the first class; session first would answer 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "khizmat.api.schema.KhizmatAutoSchema",
@@ -316,6 +320,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "khizmat.api.base.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
 }
+from khizmat.api.tags import TAGS as API_TAGS  # noqa: E402  (plain data, no Django import)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Khizmat API",
     "DESCRIPTION": "REST API of Khizmat. Authenticate with `Authorization: Token <key>`; choose the organization "
@@ -326,6 +332,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "DEFAULT_GENERATOR_CLASS": "khizmat.api.schema.EnglishSchemaGenerator",
+    "TAGS": [{"name": name, "description": text} for name, text in API_TAGS.items()],
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStatusEnum": "khizmat.services.choices.ApplicationStatus",
         "TicketStatusEnum": "khizmat.queue.choices.TicketStatus",

@@ -20,12 +20,15 @@ urlpatterns = [
     path("", include("khizmat.queue.urls")),
     path("", include("khizmat.feedback.urls")),
     path("", include("khizmat.notifications.urls")),
+    path("", include("khizmat.documents.urls")),
     path("", include("khizmat.reports.open311.urls")),
     path("", include("khizmat.reports.urls")),
     path("", include("khizmat.billing.urls")),
     path("", include("khizmat.fieldwork.urls")),
     path("", include("khizmat.contracts.urls")),
-    path("", include("khizmat.core.urls")),
+    path("", include("khizmat.web.urls")),
 ]
 
-handler403 = "khizmat.core.views.error_403"
+handler403 = "khizmat.web.views.error_403"
+handler404 = "khizmat.api.views.error_404"
+handler500 = "khizmat.api.views.error_500"

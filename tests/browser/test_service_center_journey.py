@@ -1,6 +1,7 @@
 """A day at the counter in headless Chromium: ticket, call, application, issued, board, QR rating, manager's view."""
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -36,6 +37,9 @@ def test_a_day_at_the_counter(live_server, browser, org_a, member):
     tv = browser.new_page(viewport={"width": 1280, "height": 720})
     tv.goto(f"{base}/q/{org_a.code}/{board.token}/board/")
     expect(tv.locator(".board-table")).to_contain_text("Please wait")
+    # The clock runs (a static script: CSP forbids inline ones) and rewrites itself every second.
+    tv.locator(".clock").evaluate("el => { el.textContent = '--:--'; }")
+    expect(tv.locator(".clock")).to_have_text(re.compile(r"^\d\d:\d\d$"), timeout=3000)
 
     operator.get_by_role("button", name="Call the next ticket").click()
     expect(operator.locator(".current-ticket")).to_have_text("A-001")

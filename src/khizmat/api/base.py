@@ -6,7 +6,7 @@ tenant scope, so another organization's id is 404, as in the web UI. Writes go t
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework import exceptions, permissions, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -59,11 +59,12 @@ class ReferenceViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 def exception_handler(exc, context):
-    """Domain errors keep their stable ``code`` and translated ``detail``; refusals are 403, not 500."""
+    """Domain errors keep their stable ``code`` and translated ``detail`` with their status (409 conflict with the
+    current state, 422 a refused rule); refusals of the role are 403, not 500."""
     if isinstance(exc, DomainPermissionDenied | DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(
             getattr(exc, "message", None) or _("Your role does not allow this action.")
         )
     elif isinstance(exc, DomainError):
-        return Response({"code": exc.code, "detail": str(exc.message)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"code": exc.code, "detail": str(exc.message)}, status=exc.status)
     return drf_exception_handler(exc, context)

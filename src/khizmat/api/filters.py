@@ -10,6 +10,7 @@ from django import forms
 from django.db import models
 from django_filters import filters
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet
+from django_scopes import scopes_disabled
 
 
 class UTCDateTimeField(forms.DateTimeField):
@@ -71,5 +72,9 @@ class KhizmatFilterBackend(DjangoFilterBackend):
         try:
             return self._filterset_classes[key]
         except KeyError:
-            built = self._filterset_classes[key] = super().get_filterset_class(view, queryset)
+            # Building the class resolves each field's lookups through ``Model._default_manager.all().query`` (no
+            # row is read); outside a request (``khizmat spectacular --file``, ``check --deploy``) no tenant scope is
+            # active, so the class is built with the scope switched off. Rows are still read in the request's scope.
+            with scopes_disabled():
+                built = self._filterset_classes[key] = super().get_filterset_class(view, queryset)
             return built

@@ -1,5 +1,7 @@
 """Pagination for the API (kept apart from base.py: DRF imports it while building its own view classes)."""
 
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -17,15 +19,8 @@ class PageWithoutCount(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        try:
-            self.page = max(int(request.query_params.get(self.page_query_param, 1)), 1)
-        except ValueError:
-            self.page = 1
-        try:
-            size = int(request.query_params.get(self.page_size_query_param, self.page_size))
-        except ValueError:
-            size = self.page_size
-        self.size = min(max(size, 1), self.max_page_size)
+        self.page = self._positive(request, self.page_query_param, 1, None)
+        self.size = self._positive(request, self.page_size_query_param, self.page_size, self.max_page_size)
         offset = (self.page - 1) * self.size
         if offset > self.max_offset:  # far beyond any table: empty, without asking the database to overflow
             self.has_next = False
@@ -33,6 +28,25 @@ class PageWithoutCount(BasePagination):
         rows = list(queryset[offset : offset + self.size + 1])
         self.has_next = len(rows) > self.size
         return rows[: self.size]
+
+    @staticmethod
+    def _positive(request, name: str, default: int, maximum: int | None) -> int:
+        """A paging parameter is a whole number from 1 (to ``maximum``); anything else is the client's error (400),
+        not silently another page."""
+        raw = request.query_params.get(name)
+        if raw is None or raw == "":
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            value = 0
+        if value < 1 or (maximum is not None and value > maximum):
+            if maximum is None:
+                message = _("Enter a whole number from 1.")
+            else:
+                message = _("Enter a whole number from 1 to %(maximum)s.") % {"maximum": maximum}
+            raise ValidationError({name: [message]}, code="invalid_page")
+        return value
 
     def get_paginated_response(self, data):
         url = self.request.build_absolute_uri()

@@ -3,9 +3,11 @@
 import importlib
 
 from django.apps import apps
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
+
+from khizmat.api.views import unmatched
 
 router = DefaultRouter()
 for config in apps.get_app_configs():
@@ -24,4 +26,6 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Last: every other path under /api/ answers a JSON 404 (the web interface's HTML page is for people).
+    re_path(r"^api/(?P<rest>.*)$", unmatched, name="unmatched"),
 ]

@@ -8,4 +8,5 @@ class BillingConfig(AppConfig):
     verbose_name = _("Utility billing")
 
     def ready(self):
-        from khizmat.billing import navigation, sqlite  # noqa: F401 - permissions, menu, SQLite money function
+        # permissions, menu, SQLite money function, documents made in the background
+        from khizmat.billing import documents, navigation, sqlite  # noqa: F401

@@ -57,12 +57,12 @@ from khizmat.billing.models import (
 )
 from khizmat.billing.money import quantize
 from khizmat.core.demo import DemoLogin, register
-from khizmat.core.models import NumberSequence
 from khizmat.core.search import search_key
 from khizmat.tenancy.choices import CalendarDayKind
 from khizmat.tenancy.models import Organization, Settlement, User
 from khizmat.tenancy.scoping import scopes_disabled
 from khizmat.tenancy.selectors import calendar_exceptions
+from khizmat.tenancy.sequences import NumberSequence
 
 ORGANIZATION_CODE = "ynguuluu-shart"
 HOUSEHOLDS = 5000

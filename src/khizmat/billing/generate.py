@@ -43,9 +43,9 @@ from khizmat.billing.models import (
 from khizmat.billing.services import invoice_insert_sql
 from khizmat.core.generate import Generator, register
 from khizmat.core.search import search_key
-from khizmat.services.demo import _STREETS as UZ_STREETS
-from khizmat.services.demo import _person as uz_person
 from khizmat.tenancy.choices import OrganizationKind
+from khizmat.tenancy.demo_people import STREETS as UZ_STREETS
+from khizmat.tenancy.demo_people import uzbek_person as uz_person
 from khizmat.tenancy.roles import Role
 from khizmat.tenancy.scoping import scopes_disabled
 

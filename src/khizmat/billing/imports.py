@@ -47,11 +47,11 @@ from simple_history.utils import bulk_create_with_history
 from khizmat.billing.choices import ImportStatus, ImportTask, SubscriberKind, SubscriberStatus
 from khizmat.billing.models import Exemption, Subscriber, SubscriberCategory, SubscriberImport
 from khizmat.core.errors import DomainError
-from khizmat.core.models import NumberSequence
 from khizmat.core.search import search_key
 from khizmat.core.uploads import check_xlsx
 from khizmat.tenancy.models import TRANSLATED_SUFFIXES, Settlement
 from khizmat.tenancy.permissions import require_permission
+from khizmat.tenancy.sequences import NumberSequence
 from khizmat.tenancy.validators import validate_personal_id, validate_phone
 
 PERMISSION = "billing.subscribers"
@@ -1198,7 +1198,7 @@ def _check_against_registered(organization, by_number, by_id, by_address) -> Non
 def _assign_numbers(organization, subscribers: list[Subscriber]) -> None:
     """Rows without an account number take the next free numbers of the organization's account sequence.
 
-    Numbers come from the same counter as :func:`khizmat.core.models.next_number` (key ``subscriber``, used by
+    Numbers come from the same counter as :func:`khizmat.tenancy.sequences.next_number` (key ``subscriber``, used by
     ``subscriber_save``), reserved as one block; a number the file or an older account already uses is skipped.
     """
     taken = {s.number for s in subscribers if s.number}

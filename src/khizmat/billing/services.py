@@ -41,8 +41,8 @@ from khizmat.billing.models import (
 )
 from khizmat.billing.money import quantize
 from khizmat.core.errors import DomainError
-from khizmat.core.models import next_number
 from khizmat.tenancy.permissions import require_permission
+from khizmat.tenancy.sequences import next_number
 
 logger = logging.getLogger(__name__)
 

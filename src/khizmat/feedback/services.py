@@ -11,11 +11,22 @@ from khizmat.feedback.models import ANSWER_WORKING_DAYS, LOW_RATING_AT_MOST, Fee
 from khizmat.notifications.services import sms_queue
 from khizmat.queue.choices import TicketStatus
 from khizmat.queue.models import QueueTicket
+from khizmat.services.choices import ApplicationStatus
 from khizmat.services.models import Application
 from khizmat.tenancy.calendar import add_working_days
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.permissions import require_permission
 from khizmat.tenancy.validators import validate_phone
+
+# An application is served once the citizen has its result (issued, or closed) or its refusal: from then on the
+# receipt's link rates it; before, the visit is not over (a complaint can be written at any time).
+APPLICATION_SERVED = frozenset(
+    {ApplicationStatus.ISSUED, ApplicationStatus.CLOSED, ApplicationStatus.REJECTED}
+)
+
+
+def application_can_be_rated(application: Application) -> bool:
+    return application.status in APPLICATION_SERVED
 
 
 def _answer_due(organization: Organization):
@@ -48,6 +59,10 @@ def rating_submit(
         raise DomainError(_("This visit belongs to another organization."), code="foreign")
     if ticket is not None and ticket.status != TicketStatus.SERVED:
         raise DomainError(_("Only a finished visit can be rated."), code="not_served")
+    if application is not None and not application_can_be_rated(application):
+        raise DomainError(
+            _("You can rate the service once your application has been served."), code="not_served"
+        )
     existing = Rating.objects.filter(organization=organization)
     if (
         existing.filter(ticket=ticket).exists()

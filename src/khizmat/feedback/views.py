@@ -1,7 +1,11 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,14 +19,15 @@ from khizmat.feedback.choices import CaseStatus
 from khizmat.feedback.forms import AnswerForm, ComplaintForm, RatingForm
 from khizmat.feedback.links import read_application_token
 from khizmat.feedback.models import FeedbackCase, Rating
+from khizmat.queue.mixins import ScreenMixin
 from khizmat.queue.models import QueueScreen, QueueTicket
-from khizmat.queue.views import ScreenMixin
 from khizmat.services.models import Application
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
 from khizmat.tenancy.models import Organization
 from khizmat.tenancy.scoping import scope
 
 PUBLIC_RATE = "20/h"
+TABLET_RESET_SECONDS = 5  # the "thank you" stays this long, then the tablet waits for the next citizen
 
 
 def _limited(request, group: str) -> bool:
@@ -49,7 +54,19 @@ class ApplicationLinkMixin:
             if application is None:
                 raise Http404
             self.organization, self.application = organization, application
+            _activate_applicant_language(request, application)
             return super().dispatch(request, *args, **kwargs)
+
+
+def _activate_applicant_language(request, application: Application) -> None:
+    """The link opens in the language the application was registered in, unless the visitor has chosen a
+    language on this site (the language cookie)."""
+    language = application.applicant_language
+    if not language or settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return
+    if translation.check_for_language(language):
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -75,6 +92,7 @@ class RateApplicationView(ApplicationLinkMixin, View):
 
     def _render(self, request, form, *, error=None, status=200):
         rated = Rating.objects.filter(organization=self.organization, application=self.application).exists()
+        track_url = f"{reverse('services:track')}?{urlencode({'number': self.application.number})}"
         return render(
             request,
             "feedback/rate_application.html",
@@ -84,6 +102,8 @@ class RateApplicationView(ApplicationLinkMixin, View):
                 "form": form,
                 "error": error,
                 "rated": rated,
+                "can_rate": services.application_can_be_rated(self.application),
+                "track_url": track_url,
             },
             status=status,
         )
@@ -170,6 +190,7 @@ class TabletView(ScreenMixin, View):
                 "ticket": None,
                 "thanks": error is None,
                 "error": error,
+                "reset_seconds": TABLET_RESET_SECONDS,
             },
             status=200 if error is None else 400,
         )

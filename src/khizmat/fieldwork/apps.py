@@ -8,9 +8,13 @@ class FieldworkConfig(AppConfig):
     verbose_name = _("Field work")
 
     def ready(self):
+        from khizmat.core import hooks
         from khizmat.core.navigation import NavEntry, register
+        from khizmat.fieldwork.selectors import organization_ids_with_pickup_schedule
         from khizmat.tenancy.roles import Role, register_permissions
 
+        # The reports portal's directory links to the pickup schedule of these organizations.
+        hooks.provide("reports.organization_ids_with_pickup_schedule", organization_ids_with_pickup_schedule)
         register_permissions(
             {
                 "fieldwork.view": frozenset({Role.DISPATCHER, Role.MANAGER, Role.AUDITOR, Role.ADMIN}),

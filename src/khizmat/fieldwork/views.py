@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import DetailView
 
-from khizmat.core.actions import ObjectActionView
 from khizmat.core.errors import DomainError
 from khizmat.core.uploads import request_limit, too_large_response
 from khizmat.fieldwork import dayplan, selectors, services
 from khizmat.fieldwork.choices import FacilityKind, PlanScope, RouteStatus, SkipReason
 from khizmat.fieldwork.forms import DayForm, PerformanceForm, PlanForm, StopMoveForm
 from khizmat.fieldwork.models import Facility, PickupDay, Route, RoutePlan, RouteStop, Vehicle
+from khizmat.tenancy.actions import ObjectActionView
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
 from khizmat.tenancy.scoping import scope
 from khizmat.tenancy.selectors import active_organization_by_code

@@ -16,6 +16,11 @@ def application_text(application, event: str, *, reason: str = "") -> str:
             return _("Application %(number)s received by %(center)s. Due date: %(date)s.") % params
         if event == "application_ready":
             return _("Application %(number)s is ready. Please collect the result at %(center)s.") % params
+        if event == "application_needs_info":
+            return _("Application %(number)s: %(center)s needs more information: %(reason)s") % {
+                **params,
+                "reason": reason,
+            }
         if event == "application_rejected":
             return _("Application %(number)s was rejected: %(reason)s. %(center)s") % {
                 **params,

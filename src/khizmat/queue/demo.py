@@ -17,13 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from khizmat.core.demo import DemoLogin, register
-from khizmat.core.demo.foundation import Names
 from khizmat.queue.choices import TicketStatus
 from khizmat.queue.models import Counter, QueueScreen, QueueTicket, ServiceGroup
 from khizmat.services.choices import ServiceCategory
 from khizmat.services.models import Application
 from khizmat.tenancy.calendar import is_working_day
 from khizmat.tenancy.choices import OrganizationKind
+from khizmat.tenancy.demo import Names
 from khizmat.tenancy.models import Country, Organization, User
 from khizmat.tenancy.roles import Role
 from khizmat.tenancy.scoping import scopes_disabled

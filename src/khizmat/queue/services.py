@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
-from khizmat.core.models import next_number
 from khizmat.queue.choices import ACTIVE_AT_COUNTER, TicketStatus
 from khizmat.queue.models import Counter, QueueScreen, QueueTicket, ServiceGroup
 from khizmat.services.models import Application
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.permissions import require_permission
+from khizmat.tenancy.sequences import next_number
 
 
 @transaction.atomic

@@ -1,8 +1,7 @@
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -14,12 +13,11 @@ from khizmat.core.errors import DomainError
 from khizmat.core.uploads import stored_files_cleanup
 from khizmat.queue import selectors, services
 from khizmat.queue.forms import CounterForm, ScreenForm, ServiceGroupForm, TransferForm
+from khizmat.queue.mixins import ScreenMixin
 from khizmat.queue.models import Counter, QueueScreen, QueueTicket, ServiceGroup
 from khizmat.services import services as application_services
 from khizmat.services.forms import ApplicationForm
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
-from khizmat.tenancy.scoping import scope
-from khizmat.tenancy.selectors import active_organization_by_code
 
 # --- Staff pages ----------------------------------------------------------------------------------------------
 
@@ -226,29 +224,6 @@ class TicketApplicationView(TenantObjectMixin, FormView):
 
 
 # --- Screens: kiosk and display board, opened by their secret link without a login ---------------------------
-
-
-class ScreenMixin:
-    """Resolve organization and screen from the link, then work inside that organization's scope."""
-
-    kind: str = ""
-    model = QueueScreen
-
-    def dispatch(self, request, org_code: str, token: str, *args, **kwargs):
-        organization = active_organization_by_code(org_code)
-        if organization is None:
-            raise Http404
-        with scope(organization=[organization.pk]):
-            screen = selectors.screen_get(organization=organization, token=token, kind=self.kind)
-            if screen is None:
-                raise Http404
-            self.organization, self.screen = organization, screen
-            with translation.override(screen.language):
-                response = super().dispatch(request, *args, **kwargs)
-                if hasattr(response, "render"):
-                    response.render()
-                response.headers["Content-Language"] = screen.language
-                return response
 
 
 @method_decorator(never_cache, name="dispatch")

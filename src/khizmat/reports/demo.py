@@ -12,13 +12,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from khizmat.core.demo import register
-from khizmat.core.models import NumberSequence
 from khizmat.reports.choices import ReportSource, ReportStatus
 from khizmat.reports.models import Open311Client, Report, ReportType, ReportUpdate, ServiceArea
 from khizmat.tenancy.calendar import add_working_days
 from khizmat.tenancy.models import Membership, Organization
 from khizmat.tenancy.roles import Role
 from khizmat.tenancy.scoping import scopes_disabled
+from khizmat.tenancy.sequences import NumberSequence
 
 PICKUP_ATTRIBUTES = [
     {

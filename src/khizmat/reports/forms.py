@@ -1,8 +1,10 @@
 from django import forms
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.reports.choices import ReportStatus
 from khizmat.reports.models import ReportType
+from khizmat.tenancy.models import Settlement
 
 
 class PortalReportForm(forms.Form):
@@ -54,6 +56,12 @@ class LocationReportForm(forms.Form):
     latitude = forms.DecimalField(required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput)
     longitude = forms.DecimalField(required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput)
     address = forms.CharField(label=_("Address or landmark"), max_length=255, required=False)
+    settlement = forms.ModelChoiceField(
+        label=_("Town or village"),
+        queryset=Settlement.objects.none(),
+        required=False,
+        help_text=_("Without a point on the map, the address and the town or village tell who handles it."),
+    )
     description = forms.CharField(
         label=_("Describe it"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
     )
@@ -65,7 +73,17 @@ class LocationReportForm(forms.Form):
     phone = forms.CharField(label=_("Phone for updates (optional)"), max_length=20, required=False)
 
     def __init__(self, *args, **kwargs):
-        from khizmat.reports.routing import known_problem_codes
+        from khizmat.reports.routing import known_problem_codes, routable_settlements
 
         super().__init__(*args, **kwargs)
-        self.fields["problem"].choices = known_problem_codes()
+        # An empty first choice: a citizen who does not choose gets "required", not the first problem of the list.
+        self.fields["problem"].choices = [*BLANK_CHOICE_DASH, *known_problem_codes()]
+        self.fields["settlement"].queryset = routable_settlements()
+        self.fields["settlement"].label_from_instance = lambda s: f"{s.name} ({s.district})"
+
+    def clean(self):
+        data = super().clean()
+        has_point = data.get("latitude") is not None and data.get("longitude") is not None
+        if not has_point and not data.get("address") and not data.get("photo"):
+            self.add_error("address", _("Mark the place on the map or write the address."))
+        return data

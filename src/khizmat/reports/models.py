@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from khizmat.reports.choices import OPEN311_OPEN, ReportSource, ReportStatus
+from khizmat.reports.notes import render_note
 from khizmat.tenancy.scoping import TenantModel
 
 
@@ -77,6 +78,10 @@ class Report(TenantModel):
     updated_at = models.DateTimeField(_("updated"))
     expected_at = models.DateTimeField(_("resolve by"))
     public_note = models.TextField(_("public note"), blank=True, max_length=2000)
+    # A note the system wrote (merged, forwarded...): a code of khizmat.reports.notes and its parameters, shown
+    # in the reader's language; ``public_note`` keeps only the free text typed with it.
+    note_code = models.CharField(_("note code"), max_length=30, blank=True, default="", db_default="")
+    note_params = models.JSONField(_("note parameters"), null=True, blank=True, default=None)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -129,6 +134,11 @@ class Report(TenantModel):
     def is_open(self) -> bool:
         return self.status in OPEN311_OPEN
 
+    @property
+    def note(self) -> str:
+        """The public note in the active language."""
+        return render_note(self.note_code, self.note_params, self.public_note)
+
 
 class ReportUpdate(TenantModel):
     """A status change of a report with the note the citizen reads."""
@@ -138,6 +148,10 @@ class ReportUpdate(TenantModel):
     )
     status = models.CharField(_("status"), max_length=15, choices=ReportStatus.choices)
     public_note = models.TextField(_("public note"), blank=True, max_length=2000)
+    # A note the system wrote (merged, forwarded...): a code of khizmat.reports.notes and its parameters, shown
+    # in the reader's language; ``public_note`` keeps only the free text typed with it.
+    note_code = models.CharField(_("note code"), max_length=30, blank=True, default="", db_default="")
+    note_params = models.JSONField(_("note parameters"), null=True, blank=True, default=None)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -157,6 +171,11 @@ class ReportUpdate(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.status}"
+
+    @property
+    def note(self) -> str:
+        """The public note in the active language."""
+        return render_note(self.note_code, self.note_params, self.public_note)
 
 
 class Open311Client(TenantModel):

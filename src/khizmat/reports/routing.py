@@ -5,8 +5,9 @@ import math
 
 from django.conf import settings
 
+from khizmat.core.search import search_key
 from khizmat.reports.models import ReportType, ServiceArea
-from khizmat.tenancy.models import Organization
+from khizmat.tenancy.models import Organization, Settlement
 from khizmat.tenancy.scoping import scopes_disabled
 
 TRIAGE_CODE = "unrouted"
@@ -57,6 +58,49 @@ def find_handler(*, code: str, lat: float, lng: float) -> tuple[Organization, Re
             if report_type is not None:
                 return area.organization, report_type
     return None
+
+
+def routable_settlements():
+    """Settlements that some active service area is drawn around: the places a report can be routed to by name
+    when the citizen gives an address instead of a point on the map."""
+    with scopes_disabled():
+        ids = ServiceArea.objects.filter(
+            is_active=True, organization__is_active=True, settlement__isnull=False
+        ).values_list("settlement_id", flat=True)
+        return Settlement.objects.filter(pk__in=list(ids)).select_related("district").order_by("name")
+
+
+def settlement_in_address(address: str) -> Settlement | None:
+    """The routable settlement whose name (in any language or script, or a known alias) is written in the
+    address; the longest name wins ("Kara-Suu" before "Kara")."""
+    words = f" {search_key(address)} "
+    best, best_length = None, 0
+    for settlement in routable_settlements():
+        for key in filter(None, settlement.search_key.split("|")):
+            if len(key) > best_length and f" {key} " in words:
+                best, best_length = settlement, len(key)
+    return best
+
+
+def find_handler_by_settlement(
+    *, code: str, settlement: Settlement
+) -> tuple[Organization, ReportType] | None:
+    """The organization responsible for ``code`` in a settlement: a service area drawn around it, else the area
+    (polygon or radius) that contains its centre."""
+    with scopes_disabled():
+        for area in ServiceArea.objects.filter(
+            is_active=True, organization__is_active=True, settlement=settlement
+        ).order_by("pk"):
+            if not area.handles(code):
+                continue
+            report_type = ReportType.objects.filter(
+                organization=area.organization_id, code=code, is_active=True
+            ).first()
+            if report_type is not None:
+                return area.organization, report_type
+    if settlement.latitude is None or settlement.longitude is None:
+        return None
+    return find_handler(code=code, lat=float(settlement.latitude), lng=float(settlement.longitude))
 
 
 def triage_target() -> tuple[Organization, ReportType] | None:

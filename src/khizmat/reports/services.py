@@ -9,13 +9,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
-from khizmat.core.models import next_number
 from khizmat.notifications.services import sms_queue
+from khizmat.reports import notes
 from khizmat.reports.choices import AttributeType, ReportSource, ReportStatus
 from khizmat.reports.models import Report, ReportType, ReportUpdate
 from khizmat.tenancy.calendar import add_working_days
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.permissions import require_permission
+from khizmat.tenancy.sequences import next_number
 
 MAX_DESCRIPTION = 4000
 
@@ -139,45 +140,64 @@ def report_create(
     return report
 
 
+def _record_change(
+    *, report: Report, status: str, actor: User | None, note: str = "", code: str = "", params=None
+) -> ReportUpdate:
+    """Save ``report`` (locked by the caller) at ``status`` with the note of THIS change, and its update row. The
+    report's note is always the last change's, empty when that change had none: public pages, Open311's
+    ``status_notes`` and the SMS never repeat an older note under a newer status."""
+    now = timezone.now()
+    report.status = status
+    report.updated_at = now
+    report.public_note = note.strip()[:2000]
+    report.note_code = code
+    report.note_params = params
+    report._history_user = actor
+    report.save(
+        update_fields=["status", "duplicate_of", "updated_at", "public_note", "note_code", "note_params"]
+    )
+    return ReportUpdate.objects.create(
+        organization=report.organization,
+        report=report,
+        status=status,
+        public_note=report.public_note,
+        note_code=code,
+        note_params=params,
+        actor=actor,
+        at=now,
+    )
+
+
 @transaction.atomic
-def report_set_status(*, actor: User, report: Report, status: str, public_note: str = "") -> Report:
-    """Move a report to ``status`` with a note the citizen reads."""
+def report_set_status(
+    *, actor: User, report: Report, status: str, public_note: str = "", note_code: str = "", note_params=None
+) -> Report:
+    """Move a report to ``status`` with a note the citizen reads (free text, or a system note's code)."""
     require_permission(actor, report.organization, "reports.handle")
     if status not in ReportStatus.values or status == ReportStatus.DUPLICATE:
         raise DomainError(_("Choose a valid status."), code="bad_status")
     locked = Report.objects.select_for_update().get(pk=report.pk, organization=report.organization_id)
-    if locked.status == status and not public_note.strip():
+    if locked.status == status and not public_note.strip() and not note_code:
         raise DomainError(_("The report already has this status."), code="same_status")
-    now = timezone.now()
-    locked.status = status
-    locked.updated_at = now
-    if public_note.strip():
-        locked.public_note = public_note.strip()[:2000]
-    locked._history_user = actor
-    locked.save(update_fields=["status", "updated_at", "public_note"])
-    ReportUpdate.objects.create(
-        organization=locked.organization,
-        report=locked,
-        status=status,
-        public_note=public_note.strip()[:2000],
-        actor=actor,
-        at=now,
+    update = _record_change(
+        report=locked, status=status, actor=actor, note=public_note, code=note_code, params=note_params
     )
-    _notify(locked)
+    _notify(locked, update)
     return locked
 
 
-def _notify(report: Report) -> None:
-    """SMS to the citizen who left a phone, in their language: the new status and the note."""
+def _notify(report: Report, update: ReportUpdate) -> None:
+    """SMS to the citizen who left a phone, in their language: the new status and the note of this change."""
     if not report.citizen_phone:
         return
     language = report.citizen_language or ("ky" if report.organization.country.code == "KG" else "uz")
     with translation.override(language):
-        text = _("Report %(number)s: %(status)s. %(note)s") % {
-            "number": report.number,
-            "status": report.get_status_display(),
-            "note": report.public_note,
-        }
+        note = update.note
+        params = {"number": report.number, "status": report.get_status_display(), "note": note}
+        if note:
+            text = _("Report %(number)s: %(status)s. %(note)s") % params
+        else:
+            text = _("Report %(number)s: %(status)s.") % params
     sms_queue(
         organization=report.organization,
         phone=report.citizen_phone,
@@ -197,17 +217,12 @@ def report_citizen_answer(*, report: Report, token: str, solved: bool, comment: 
         raise DomainError(_("This link does not allow answering for this report."), code="bad_token")
     if locked.status != ReportStatus.RESOLVED:
         raise DomainError(_("Only a resolved report can be confirmed or reopened."), code="not_resolved")
-    now = timezone.now()
-    locked.status = ReportStatus.CLOSED if solved else ReportStatus.OPEN
-    locked.updated_at = now
-    locked.save(update_fields=["status", "updated_at"])
-    if solved:
-        note = _("The citizen confirmed the problem is solved.")
-    else:
-        note = _("The citizen says the problem is not solved.")
-    note = f"{note} {comment.strip()[:500]}".strip()
-    ReportUpdate.objects.create(
-        organization=locked.organization, report=locked, status=locked.status, public_note=note, at=now
+    _record_change(
+        report=locked,
+        status=ReportStatus.CLOSED if solved else ReportStatus.OPEN,
+        actor=None,
+        note=comment.strip()[:500],
+        code=notes.CITIZEN_SOLVED if solved else notes.CITIZEN_NOT_SOLVED,
     )
     return locked
 
@@ -241,20 +256,13 @@ def report_merge(*, actor: User, report: Report, into: Report) -> Report:
     if into.duplicate_of_id:
         raise DomainError(_("That report is itself a duplicate; merge into the original."), code="chain")
     locked = Report.objects.select_for_update().get(pk=report.pk, organization=report.organization_id)
-    now = timezone.now()
-    locked.status = ReportStatus.DUPLICATE
     locked.duplicate_of = into
-    locked.updated_at = now
-    locked.public_note = _("Handled together with report %(number)s.") % {"number": into.number}
-    locked._history_user = actor
-    locked.save(update_fields=["status", "duplicate_of", "updated_at", "public_note"])
-    ReportUpdate.objects.create(
-        organization=locked.organization,
+    _record_change(
         report=locked,
         status=ReportStatus.DUPLICATE,
-        public_note=locked.public_note,
         actor=actor,
-        at=now,
+        code=notes.MERGED,
+        params={"number": into.number},
     )
     return locked
 
@@ -274,17 +282,31 @@ def report_assign(*, actor: User, report: Report, assignee: User) -> Report:
     return locked
 
 
-def report_file_by_location(*, code: str, latitude, longitude, **fields) -> Report:
-    """File a report from the national portal: routed to the organization whose service area contains the point,
-    or to the triage organization when none does. Raises DomainError when neither exists."""
-    from khizmat.reports.routing import find_handler, triage_target
+def report_file_by_location(*, code: str, latitude, longitude, settlement=None, **fields) -> Report:
+    """File a report from the national portal: routed to the organization whose service area contains the point;
+    without a point, by the settlement chosen or named in the address; else to the triage organization. Raises
+    DomainError when there is neither a point nor an address, or nobody to route to."""
+    from khizmat.reports.routing import (
+        find_handler,
+        find_handler_by_settlement,
+        settlement_in_address,
+        triage_target,
+    )
     from khizmat.tenancy.scoping import scope
 
     lat = parse_coordinate(latitude, low=-90, high=90, name="lat")
     lng = parse_coordinate(longitude, low=-180, high=180, name="long")
+    address = (fields.get("address") or "").strip()
     if lat is None or lng is None:
-        raise DomainError(_("Mark the place on the map."), code="no_location")
-    target = find_handler(code=code, lat=float(lat), lng=float(lng))
+        lat = lng = None
+        if not address:
+            raise DomainError(
+                _("Say where the problem is: a point on the map or an address."), code="no_location"
+            )
+        settlement = settlement or settlement_in_address(address)
+        target = find_handler_by_settlement(code=code, settlement=settlement) if settlement else None
+    else:
+        target = find_handler(code=code, lat=float(lat), lng=float(lng))
     if target is None:
         target = triage_target()
         if target is None:
@@ -328,9 +350,15 @@ def report_forward(*, actor: User, report: Report, organization: Organization, c
             phone=report.citizen_phone,
             language=report.citizen_language,
         )
-    note = _("Forwarded to %(organization)s as report %(number)s.") % {
-        "organization": str(organization),
-        "number": forwarded.number,
-    }
-    report_set_status(actor=actor, report=report, status=ReportStatus.CLOSED, public_note=str(note))
+    report_set_status(
+        actor=actor,
+        report=report,
+        status=ReportStatus.CLOSED,
+        note_code=notes.FORWARDED,
+        note_params={
+            "organization_id": organization.pk,
+            "organization": str(organization),
+            "number": forwarded.number,
+        },
+    )
     return forwarded

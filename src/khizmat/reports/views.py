@@ -10,8 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 from django_ratelimit.core import is_ratelimited
 
+from khizmat.core import hooks
 from khizmat.core.errors import DomainError
-from khizmat.fieldwork.selectors import organization_ids_with_pickup_schedule
 from khizmat.reports import selectors, services
 from khizmat.reports.choices import ReportSource, ReportStatus
 from khizmat.reports.forms import FollowForm, LocationReportForm, PortalReportForm, ReportStatusForm
@@ -91,12 +91,12 @@ class PortalIndexView(PortalSubmitMixin, View):
         return LocationReportForm(*args)
 
     def file(self, data, **fields):
-        return services.report_file_by_location(code=data["problem"], **fields)
+        return services.report_file_by_location(code=data["problem"], settlement=data["settlement"], **fields)
 
     def _render(self, request, form, status=200):
         with scope(organization=None):  # the directory of organizations with report types; names only
             ids = set(ReportType.objects.filter(is_active=True).values_list("organization_id", flat=True))
-            with_schedule = organization_ids_with_pickup_schedule()
+            with_schedule = hooks.call("reports.organization_ids_with_pickup_schedule")
         organizations = (
             Organization.objects.filter(pk__in=ids, is_active=True).select_related("region").order_by("name")
         )

@@ -22,8 +22,6 @@ from django.db import models
 from django.utils import timezone
 
 from khizmat.core.demo import DemoLogin, register
-from khizmat.core.demo.foundation import Names
-from khizmat.core.models import NumberSequence
 from khizmat.core.search import search_keys
 from khizmat.services.choices import ApplicationStatus as S
 from khizmat.services.choices import FeeStatus, ServiceCategory, ServiceChannel
@@ -31,10 +29,12 @@ from khizmat.services.models import PENDING_DECISION, Application, ApplicationTr
 from khizmat.services.services import application_number_prefix
 from khizmat.tenancy.calendar import add_working_days, is_working_day
 from khizmat.tenancy.choices import DistrictKind, OrganizationKind, SettlementKind
+from khizmat.tenancy.demo import Names
+from khizmat.tenancy.demo_people import MOBILE_CODES, STREETS, uzbek_person
 from khizmat.tenancy.models import Country, Organization, Settlement, User
 from khizmat.tenancy.roles import Role
 from khizmat.tenancy.scoping import scopes_disabled
-from khizmat.tenancy.validators import pinfl_check_digit
+from khizmat.tenancy.sequences import NumberSequence
 
 AGENCY_CODE = "dxa"
 CENTER_CODES = ("bakhmal", "sariosiyo", "dehkanabad", "xovos", "nurafshon")
@@ -1284,170 +1284,6 @@ REJECTIONS: dict[str, list[str]] = {
     "ARX-01": ["Arxivda soʻralgan davr boʻyicha hujjatlar mavjud emas"],
 }
 
-# Applicants: Uzbek Latin names.
-_FIRST_NAMES = (
-    [
-        "Dilnoza",
-        "Gulnora",
-        "Malika",
-        "Nodira",
-        "Shahnoza",
-        "Zulfiya",
-        "Feruza",
-        "Mohira",
-        "Sevara",
-        "Madina",
-        "Nilufar",
-        "Dildora",
-        "Gulchehra",
-        "Mavluda",
-        "Munisa",
-        "Zarina",
-        "Kamola",
-        "Oydin",
-        "Barno",
-        "Sitora",
-        "Laylo",
-        "Maftuna",
-        "Nargiza",
-        "Shoira",
-        "Dilfuza",
-        "Xurshida",
-        "Mahliyo",
-        "Gulbahor",
-        "Ozoda",
-        "Yulduz",
-    ],
-    [
-        "Jasur",
-        "Bekzod",
-        "Sardor",
-        "Otabek",
-        "Aziz",
-        "Ulugʻbek",
-        "Sanjar",
-        "Javlon",
-        "Doniyor",
-        "Shohruh",
-        "Jamshid",
-        "Sherzod",
-        "Dilshod",
-        "Bobur",
-        "Abdulla",
-        "Akmal",
-        "Rustam",
-        "Farrux",
-        "Islom",
-        "Mirjalol",
-        "Oybek",
-        "Nodir",
-        "Zafar",
-        "Alisher",
-        "Komil",
-        "Ravshan",
-        "Toʻlqin",
-        "Gʻayrat",
-        "Xurshid",
-        "Asilbek",
-    ],
-)
-_SURNAMES = [
-    "Karimov",
-    "Yusupov",
-    "Rahimov",
-    "Tursunov",
-    "Nazarov",
-    "Ergashev",
-    "Saidov",
-    "Qodirov",
-    "Mirzayev",
-    "Xolmatov",
-    "Abdullayev",
-    "Aliyev",
-    "Toshmatov",
-    "Usmonov",
-    "Sobirov",
-    "Hasanov",
-    "Joʻrayev",
-    "Boboyev",
-    "Sultonov",
-    "Ismoilov",
-    "Normatov",
-    "Qurbonov",
-    "Haydarov",
-    "Umarov",
-    "Yoʻldoshev",
-    "Mahmudov",
-    "Islomov",
-    "Murodov",
-    "Rashidov",
-    "Toʻxtayev",
-    "Eshmatov",
-    "Hamroyev",
-    "Nurmatov",
-    "Shukurov",
-    "Gʻofurov",
-    "Salimov",
-]
-_FATHERS = [
-    "Rustam",
-    "Bahodir",
-    "Sherzod",
-    "Akmal",
-    "Anvar",
-    "Farrux",
-    "Jamshid",
-    "Olim",
-    "Shavkat",
-    "Ilhom",
-    "Baxtiyor",
-    "Erkin",
-    "Hamid",
-    "Ikrom",
-    "Karim",
-    "Mansur",
-    "Nurmat",
-    "Odil",
-    "Poʻlat",
-    "Rahim",
-    "Salim",
-    "Tohir",
-    "Umar",
-    "Vohid",
-    "Hasan",
-    "Yusuf",
-    "Zokir",
-    "Gʻulom",
-    "Shuhrat",
-    "Alisher",
-    "Ravshan",
-    "Ulugʻbek",
-    "Oybek",
-    "Dilshod",
-]
-_STREETS = [
-    "Mustaqillik",
-    "Navroʻz",
-    "Amir Temur",
-    "Alisher Navoiy",
-    "Bogʻbon",
-    "Guliston",
-    "Yoshlik",
-    "Istiqlol",
-    "Doʻstlik",
-    "Bunyodkor",
-    "Mehnat",
-    "Paxtakor",
-    "Bahor",
-    "Olmazor",
-    "Tinchlik",
-    "Zarafshon",
-    "Oqtepa",
-    "Mirzo Ulugʻbek",
-    "Bobur",
-    "Nurli yoʻl",
-]
-_MOBILE_CODES = ["90", "91", "93", "94", "97", "99"]
 # Registration district codes of the PINFL (digits 8–10), per center: mostly the local one, a few from elsewhere.
 _PINFL_DISTRICTS = {
     "bakhmal": ["121", "122"],
@@ -1655,25 +1491,6 @@ def _stall(draft: _Draft, clock: _Clock, rng: random.Random, now: datetime.datet
     draft.events = events
 
 
-def _person(rng: random.Random, today: datetime.date, ages: tuple[int, int], districts: list[str]):
-    """Name, PINFL and age of an applicant."""
-    male = rng.random() < 0.55
-    first = rng.choice(_FIRST_NAMES[male])
-    surname = rng.choice(_SURNAMES) + ("" if male else "a")
-    father = rng.choice(_FATHERS)
-    if rng.random() < 0.12:
-        patronymic = f"{father} {'oʻgʻli' if male else 'qizi'}"
-    else:
-        patronymic = father + ("ovich" if male else "ovna")
-    born = today - datetime.timedelta(days=rng.randint(ages[0] * 365 + 10, ages[1] * 365 + 360))
-    century = 0 if born.year < 2000 else 2
-    first_digit = 3 + century + (0 if male else 1)
-    district = rng.choice(districts) if rng.random() < 0.85 else f"{rng.randint(10, 299):03d}"
-    first13 = f"{first_digit}{born:%d%m%y}{district}{rng.randint(1, 999):03d}"
-    pinfl = first13 + str(pinfl_check_digit(first13))
-    return f"{surname} {first} {patronymic}", pinfl, (today - born).days // 365
-
-
 def _addresses(center: Organization) -> list[str]:
     """Address prefixes in the center's district: the district, then the town or a mahalla."""
     district = center.district
@@ -1786,7 +1603,7 @@ def _generate(
 def _application(
     draft: _Draft, center: Organization, number: str, rng: random.Random, addresses: list[str], city: bool
 ) -> Application:
-    name, pinfl, age = _person(
+    name, pinfl, age = uzbek_person(
         rng, draft.received_at.date(), draft.data.ages, _PINFL_DISTRICTS.get(center.code, ["100"])
     )
     status = draft.events[-1].status
@@ -1804,8 +1621,8 @@ def _application(
             fee_status = FeeStatus.DUE
         else:
             fee_status = FeeStatus.PAID
-    phone = "" if rng.random() < 0.03 else f"+998{rng.choice(_MOBILE_CODES)}{rng.randint(0, 9_999_999):07d}"
-    address = f"{rng.choice(addresses)}, {rng.choice(_STREETS)} koʻchasi, {rng.randint(1, 120)}-uy"
+    phone = "" if rng.random() < 0.03 else f"+998{rng.choice(MOBILE_CODES)}{rng.randint(0, 9_999_999):07d}"
+    address = f"{rng.choice(addresses)}, {rng.choice(STREETS)} koʻchasi, {rng.randint(1, 120)}-uy"
     return Application(
         organization=center,
         number=number,

@@ -14,10 +14,11 @@ import random
 
 from khizmat.core.generate import Generator, register
 from khizmat.core.search import search_key
-from khizmat.services.demo import _MOBILE_CODES, _STREETS, _person, _save_catalog
+from khizmat.services.demo import _save_catalog
 from khizmat.services.models import Application, ApplicationTransition, Service
 from khizmat.services.services import application_number_prefix
 from khizmat.tenancy.choices import OrganizationKind
+from khizmat.tenancy.demo_people import MOBILE_CODES, STREETS, uzbek_person
 from khizmat.tenancy.models import Organization
 from khizmat.tenancy.roles import Role
 from khizmat.tenancy.scoping import scopes_disabled
@@ -82,11 +83,11 @@ def build(gen: Generator) -> None:
     rng = random.Random(f"khizmat-generate-{gen.seed}-applicants")
     people = []
     for i in range(NAMES):
-        name, _pinfl, _age = _person(rng, gen.as_of, (18, 80), ["100"])
+        name, _pinfl, _age = uzbek_person(rng, gen.as_of, (18, 80), ["100"])
         people.append((i, name, search_key(name)))
     gen.lookup("gen_person", ["id", "name", "name_key"], people)
-    gen.lookup("gen_street", ["id", "name"], list(enumerate(_STREETS)))
-    gen.lookup("gen_mobile", ["id", "code"], list(enumerate(_MOBILE_CODES)))
+    gen.lookup("gen_street", ["id", "name"], list(enumerate(STREETS)))
+    gen.lookup("gen_mobile", ["id", "code"], list(enumerate(MOBILE_CODES)))
 
     start = gen.as_of - datetime.timedelta(days=365)
     start_at = datetime.datetime.combine(start, datetime.time(4, 0), tzinfo=datetime.UTC)
@@ -142,8 +143,8 @@ def build(gen: Generator) -> None:
             ) b
         ) x
         JOIN gen_person p ON p.id = {gen.pick("x.g", "person", NAMES)}
-        JOIN gen_street st ON st.id = {gen.pick("x.g", "street", len(_STREETS))}
-        JOIN gen_mobile m ON m.id = {gen.pick("x.g", "mobile", len(_MOBILE_CODES))}
+        JOIN gen_street st ON st.id = {gen.pick("x.g", "street", len(STREETS))}
+        JOIN gen_mobile m ON m.id = {gen.pick("x.g", "mobile", len(MOBILE_CODES))}
     """
     count = gen.execute("applications", sql)
     centers_sql = "SELECT org_id FROM gen_center"

@@ -11,7 +11,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
-from khizmat.core.models import next_number
 from khizmat.core.search import search_keys
 from khizmat.core.uploads import removes_files_on_failure, stored_files_cleanup
 from khizmat.notifications.services import sms_queue
@@ -23,6 +22,7 @@ from khizmat.services.workflow import TRANSITIONS
 from khizmat.tenancy.calendar import add_working_days
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.permissions import membership_of, require_permission
+from khizmat.tenancy.sequences import next_number
 from khizmat.tenancy.validators import validate_personal_id, validate_phone
 
 
@@ -178,6 +178,10 @@ def application_transition(
         _notify(locked, "application_ready")
     elif transition.target == ApplicationStatus.REJECTED:
         _notify(locked, "application_rejected", reason=comment)
+    elif (
+        transition.target == ApplicationStatus.NEEDS_INFO
+    ):  # the reason the citizen must read, this step's own
+        _notify(locked, "application_needs_info", reason=comment)
     return locked
 
 

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -12,10 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_ratelimit.core import is_ratelimited
 
+from khizmat.core import hooks
 from khizmat.core.errors import DomainError
 from khizmat.core.htmx import HtmxPartialMixin
 from khizmat.core.pdf import qr_svg, render_pdf
-from khizmat.feedback.links import application_feedback_path
 from khizmat.services import selectors, services
 from khizmat.services.choices import ApplicationStatus, ServiceCategory
 from khizmat.services.forms import ApplicationForm, DocumentForm, ServiceForm, TrackForm, TransitionForm
@@ -211,7 +213,9 @@ class ApplicationDetailView(TenantObjectMixin, DetailView):
             if membership.has_permission("applications.assign")
             else [],
             is_overdue=application.is_overdue(on=timezone.localdate()),
-            feedback_url=self.request.build_absolute_uri(application_feedback_path(application)),
+            feedback_url=self.request.build_absolute_uri(
+                hooks.call("services.application_feedback_path", application)
+            ),
             **kwargs,
         )
 
@@ -298,21 +302,28 @@ class OperatorLoadView(MembershipRequiredMixin, TemplateView):
 
 
 class ApplicationReceiptView(TenantObjectMixin, View):
-    """The receipt the citizen takes home (PDF, in the citizen's language): number, due date, QR code."""
+    """The receipt the citizen takes home (PDF, in the citizen's language): number, due date and two QR codes.
+    The first opens tracking with the number filled in (the phone number is still asked: a lost receipt does not
+    show the application to whoever finds it); the second opens the signed rating link."""
 
     permission = "applications.view"
     model = Application
 
     def get(self, request, pk):
         application = get_object_or_404(self.get_queryset().select_related("service", "registered_by"), pk=pk)
-        feedback_url = request.build_absolute_uri(application_feedback_path(application))
+        feedback_url = request.build_absolute_uri(
+            hooks.call("services.application_feedback_path", application)
+        )
+        track_url = request.build_absolute_uri(reverse("services:track"))
+        track_number_url = f"{track_url}?{urlencode({'number': application.number})}"
         with translation.override(application.applicant_language or translation.get_language()):
             pdf = render_pdf(
                 "services/receipt.html",
                 {
                     "application": application,
-                    "qr": qr_svg(feedback_url),
-                    "track_url": request.build_absolute_uri(reverse("services:track")),
+                    "qr": qr_svg(track_number_url),
+                    "rating_qr": qr_svg(feedback_url),
+                    "track_url": track_url,
                     "LANGUAGE_CODE": translation.get_language(),
                 },
             )
@@ -328,7 +339,10 @@ class TrackView(View):
     template_name = "services/track.html"
 
     def get(self, request):
-        return render(request, self.template_name, {"form": TrackForm()})
+        number = (
+            request.GET.get("number", "").strip().upper()[:40]
+        )  # the receipt's QR code fills the number in
+        return render(request, self.template_name, {"form": TrackForm(initial={"number": number})})
 
     def post(self, request):
         form = TrackForm(request.POST)

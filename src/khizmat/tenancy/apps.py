@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class TenancyConfig(AppConfig):
     name = "khizmat.tenancy"
     verbose_name = _("Places, organizations and users")
+
+    def ready(self):
+        from khizmat.tenancy import navigation  # noqa: F401 - registers menu entries

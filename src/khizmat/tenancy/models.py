@@ -20,6 +20,7 @@ from khizmat.tenancy.choices import (
 )
 from khizmat.tenancy.roles import Role, role_has_permission, role_is_read_only
 from khizmat.tenancy.scoping import TenantModel
+from khizmat.tenancy.sequences import NumberSequence  # noqa: F401  (a model of this app, kept beside next_number)
 
 TRANSLATED_SUFFIXES = ("ky", "uz", "uz_cyrl", "ru", "en")
 

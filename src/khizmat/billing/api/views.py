@@ -134,6 +134,10 @@ class SubscriberViewSet(*_READ, mixins.CreateModelMixin, TenantViewSet):
     @extend_schema(responses={200: s.BalanceSerializer})
     @action(detail=True, methods=["get"])
     def balance(self, request, pk=None):
+        """An account's balance.
+
+        The balance of the subscriber's account (invoices less payments and adjustments, from the ledger), in the
+        organization's currency, with the arrears by age."""
         subscriber = self.get_object()
         aging = selectors.subscriber_aging(subscriber=subscriber)
         return Response(
@@ -165,6 +169,10 @@ class BillingRunViewSet(*_READ, TenantViewSet):
     @extend_schema(request=None, responses={200: s.BillingRunSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
+        """Approve a billing run.
+
+        A finished draft run becomes the month's bill: its invoices reach the ledger and the period closes for
+        changes. A run in another status is a 409."""
         run = self.get_object()
         run = services.billing_run_approve(actor=request.user, run=run)
         return Response(s.BillingRunSerializer(run).data)
@@ -209,7 +217,9 @@ class PaymentViewSet(*_READ, TenantViewSet):
     def create(self, request):
         key = request.headers.get("Idempotency-Key", "")
         if not key.strip():
-            raise DomainError(_("Send an Idempotency-Key header with every payment."), code="bad_key")
+            raise DomainError(
+                _("Send an Idempotency-Key header with every payment."), code="bad_key", status=400
+            )
         data = _valid(request, s.PaymentRequestSerializer)
         subscriber = Subscriber.objects.filter(organization=self.organization, pk=data["subscriber"]).first()
         if subscriber is None:
@@ -244,6 +254,10 @@ class PaymentViewSet(*_READ, TenantViewSet):
     @extend_schema(request=s.ReasonSerializer, responses={200: s.PaymentSerializer})
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
+        """Reverse a payment.
+
+        A mistaken payment is never edited: a reversing ledger entry cancels it, with the reason. Reversing twice
+        is a 409."""
         payment = self.get_object()
         data = _valid(request, s.ReasonSerializer)
         payment = services.payment_reverse(actor=request.user, payment=payment, reason=data["reason"])

@@ -34,9 +34,9 @@ from khizmat.billing.models import (
     SubscriberCategory,
     Tariff,
 )
-from khizmat.core.models import NumberSequence
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.scoping import scopes_disabled
+from khizmat.tenancy.sequences import NumberSequence
 
 # Not imported from khizmat.billing.demo: importing a demo module registers its step before the foundation's.
 ORGANIZATION_CODE = "ynguuluu-shart"

@@ -388,7 +388,7 @@ def test_api_posts_once_and_replays(api, org_b, account, desk):
     assert LedgerEntry.objects.filter(subscriber=account, kind=EntryKind.PAYMENT).count() == 1
 
     reused = post_payment(api, cash_body(account, desk, amount="151.00"))
-    assert reused.status_code == 400
+    assert reused.status_code == 409
     assert reused.json()["code"] == "idempotency_key_reused"
 
 
@@ -416,12 +416,12 @@ def test_api_answers_409_while_the_key_is_in_flight(api, org_b, account, desk):
 def test_api_refuses_another_tenants_account_and_desk(api, org_a, account, desk):
     foreign = SubscriberFactory(organization=org_a)
     response = post_payment(api, cash_body(foreign, desk))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["code"] == "unknown_subscriber"
 
     foreign_desk = CashDeskFactory(organization=org_a)
     response = post_payment(api, cash_body(account, foreign_desk))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["code"] == "bad_desk"
     assert not Payment.objects.exists() and not PaymentRequest.objects.exists()
 
@@ -445,5 +445,5 @@ def test_api_reverses_a_payment(api, manager_b, cashier_b, account, desk):
     assert response.status_code == 200, response.content
     assert response.json()["reversed_by"] == manager_b.pk
     again = client.post(url, {"reason": "Wrong account"}, format="json")
-    assert again.status_code == 400 and again.json()["code"] == "already_reversed"
+    assert again.status_code == 409 and again.json()["code"] == "already_reversed"
     assert selectors.subscriber_balance(subscriber=account) == Decimal("500.00")

@@ -133,15 +133,18 @@ def test_a_running_run_polls_its_progress(client_of, manager_b, org_b):
     assert 'hx-trigger="every 1s"' in page.content.decode() and 'value="40"' in page.content.decode()
 
 
-def test_debtors_and_their_notices(client_of, manager_b, org_b, account):
+def test_debtors_and_their_notices(client_of, manager_b, org_b, account, django_capture_on_commit_callbacks):
     services.adjustment_post(actor=manager_b, subscriber=account, amount="250", reason="Debt carried over")
     account.language = "ru"
     account.save()
     client = client_of(manager_b)
     page = client.get(reverse("billing:debtors"))
     assert [d.subscriber for d in page.context["debtors"]] == [account]
-    notices = client.get(reverse("billing:debtor_notices"))
-    assert notices["Content-Type"] == "application/pdf" and notices.content.startswith(b"%PDF")
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(reverse("billing:debtor_notices"))
+    notices = client.get(asked["Location"] + "file/")
+    assert notices["Content-Type"] == "application/pdf"
+    assert b"".join(notices.streaming_content).startswith(b"%PDF")
 
 
 def test_subscriber_register_edit_close_and_adjust(client_of, member, org_b):

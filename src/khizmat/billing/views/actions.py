@@ -1,5 +1,5 @@
-"""The shared POST-button view lives in :mod:`khizmat.core.actions`; kept here for the billing views' imports."""
+"""The shared POST-button view lives in :mod:`khizmat.tenancy.actions`; kept here for the billing views' imports."""
 
-from khizmat.core.actions import ObjectActionView
+from khizmat.tenancy.actions import ObjectActionView
 
 __all__ = ["ObjectActionView"]

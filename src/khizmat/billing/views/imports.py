@@ -1,15 +1,13 @@
-"""Pages of the subscriber list import (upload, map, check, import) and the XLSX exports of billing data."""
+"""Pages of the subscriber list import (upload, map, check, import) and the XLSX exports of billing data (made in
+the background as documents)."""
 
-import datetime
-
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views import View
 
-from khizmat.billing import exports
+from khizmat.billing import documents
 from khizmat.billing.choices import ImportStatus, ImportTask
 from khizmat.billing.forms_imports import SubscriberImportMappingForm, SubscriberImportUploadForm
 from khizmat.billing.imports import (
@@ -20,8 +18,9 @@ from khizmat.billing.imports import (
     subscriber_import_start,
     subscriber_import_upload,
 )
-from khizmat.billing.models import BillingPeriod, SubscriberImport
+from khizmat.billing.models import SubscriberImport
 from khizmat.core.errors import DomainError
+from khizmat.documents.actions import DocumentRequestView
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -170,85 +169,11 @@ class SubscriberImportErrorsView(TenantObjectMixin, View):
         return _xlsx_response(subscriber_import_errors_xlsx(record), filename)
 
 
-# --- Exports ---------------------------------------------------------------------------------------------------
+# --- Exports: documents made in the background (billing/documents.py) ------------------------------------------
 
 
-def _date_param(request, name: str, default: datetime.date) -> datetime.date:
-    value = (request.GET.get(name) or "").strip()
-    if not value:
-        return default
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise DomainError(
-            _("“%(value)s” is not a date: write it as YYYY-MM-DD, e.g. 2026-01-31.") % {"value": value[:20]},
-            code="bad_date",
-        ) from error
-
-
-def _bad_request(error: DomainError) -> HttpResponseBadRequest:
-    return HttpResponseBadRequest(str(error.message), content_type="text/plain; charset=utf-8")
-
-
-class ExportView(MembershipRequiredMixin, View):
-    permission = "billing.reports"
-
-
-class SubscribersExportView(ExportView):
-    def get(self, request):
-        organization = request.organization
-        filename = f"{organization.code}-subscribers-{timezone.localdate():%Y-%m-%d}.xlsx"
-        return _xlsx_response(exports.subscribers_xlsx(organization), filename)
-
-
-class InvoicesExportView(ExportView):
-    """Invoices of one billing period (``?period=<id>``; the latest period when none is given)."""
-
-    def get(self, request):
-        organization = request.organization
-        periods = BillingPeriod.objects.for_organization(organization)
-        wanted = (request.GET.get("period") or "").strip()
-        if wanted:
-            if not wanted.isdigit():
-                return HttpResponseBadRequest(
-                    _("Choose a billing period."), content_type="text/plain; charset=utf-8"
-                )
-            period = get_object_or_404(periods, pk=int(wanted))
-        else:
-            period = periods.order_by("-month").first()
-        month = f"{period.month:%Y-%m}" if period else "none"
-        filename = f"{organization.code}-invoices-{month}-{timezone.localdate():%Y-%m-%d}.xlsx"
-        return _xlsx_response(exports.invoices_xlsx(organization, period), filename)
-
-
-class PaymentsExportView(ExportView):
-    """Payments received between ``?from=`` and ``?to=`` (YYYY-MM-DD; the current month by default)."""
-
-    def get(self, request):
-        organization = request.organization
-        today = timezone.localdate()
-        try:
-            date_from = _date_param(request, "from", today.replace(day=1))
-            date_to = _date_param(request, "to", today)
-            if date_to < date_from:
-                raise DomainError(_("The end date is before the start date."), code="bad_dates")
-        except DomainError as error:
-            return _bad_request(error)
-        filename = f"{organization.code}-payments-{date_from:%Y-%m-%d}-{date_to:%Y-%m-%d}.xlsx"
-        return _xlsx_response(exports.payments_xlsx(organization, date_from, date_to), filename)
-
-
-class ArrearsExportView(ExportView):
-    """Debtors with their arrears by age, as of ``?as_of=`` (YYYY-MM-DD; today by default)."""
-
-    def get(self, request):
-        organization = request.organization
-        try:
-            as_of = _date_param(request, "as_of", timezone.localdate())
-        except DomainError as error:
-            return _bad_request(error)
-        filename = f"{organization.code}-arrears-{as_of:%Y-%m-%d}.xlsx"
-        return _xlsx_response(exports.arrears_xlsx(organization, as_of), filename)
+def _export(kind: str):
+    return DocumentRequestView.as_view(kind=kind, permission=documents.PERMISSION)
 
 
 urlpatterns = [
@@ -269,8 +194,8 @@ urlpatterns = [
         SubscriberImportCommitView.as_view(),
         name="subscriberimport_commit",
     ),
-    path("billing/exports/subscribers/", SubscribersExportView.as_view(), name="export_subscribers"),
-    path("billing/exports/invoices/", InvoicesExportView.as_view(), name="export_invoices"),
-    path("billing/exports/payments/", PaymentsExportView.as_view(), name="export_payments"),
-    path("billing/exports/arrears/", ArrearsExportView.as_view(), name="export_arrears"),
+    path("billing/exports/subscribers/", _export("billing.subscribers"), name="export_subscribers"),
+    path("billing/exports/invoices/", _export("billing.invoices"), name="export_invoices"),
+    path("billing/exports/payments/", _export("billing.payments"), name="export_payments"),
+    path("billing/exports/arrears/", _export("billing.arrears"), name="export_arrears"),
 ]

@@ -6,9 +6,9 @@ their natural keys, never duplicate them), may write one progress line to ``stdo
 offers, one entry per organization. ``scale`` (1.0 by default) multiplies the volume of generated history
 (applications, tickets, payments): tests run the demo at a small scale.
 
-The foundation (places, organizations, oversight, users) always runs first. A later app adds its demo data in a
-module ``khizmat/<app>/demo.py`` that calls :func:`register`; :func:`discover` imports those modules in the order
-of ``INSTALLED_APPS``.
+Each app adds its demo data in a module ``khizmat/<app>/demo.py`` that calls :func:`register`; :func:`discover`
+imports those modules in the order of ``INSTALLED_APPS``. The foundation (places, organizations, oversight, users:
+``khizmat/tenancy/demo.py``) runs first because ``tenancy`` is the first app.
 """
 
 from collections.abc import Callable
@@ -51,16 +51,15 @@ def register(step: DemoStep) -> DemoStep:
 
 
 def discover() -> list[DemoStep]:
-    """Register the foundation first, then the ``demo`` module of every Khizmat app that has one."""
-    import_module("khizmat.core.demo.foundation")
+    """Register the ``demo`` module of every Khizmat app that has one, in ``INSTALLED_APPS`` order (``tenancy``,
+    the foundation, comes first)."""
     for app_config in apps.get_app_configs():
         if not app_config.name.startswith("khizmat.") or app_config.name == "khizmat.core":
             continue
         if module_has_submodule(app_config.module, "demo"):
             import_module(f"{app_config.name}.demo")
-    # Whatever imported a demo module earlier (a test, a shell), steps run foundation first, then in app order.
+    # Whatever imported a demo module earlier (a test, a shell), steps run in app order.
     order = {f"{config.name}.demo": index for index, config in enumerate(apps.get_app_configs())}
-    order["khizmat.core.demo.foundation"] = -1
     return sorted(STEPS, key=lambda step: order.get(step.__module__, len(order)))
 
 

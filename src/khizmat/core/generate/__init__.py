@@ -311,20 +311,13 @@ def register(step: Step) -> Step:
 
 
 def discover() -> list[Step]:
-    """The foundation first, then each Khizmat app's ``generate`` module in ``INSTALLED_APPS`` order."""
-    import_module("khizmat.core.generate.foundation")
-    order = {"khizmat.core.generate.foundation": -1}
+    """Each Khizmat app's ``generate`` module in ``INSTALLED_APPS`` order (``tenancy``, the foundation, first)."""
+    order = {}
     for index, app_config in enumerate(apps.get_app_configs()):
         if app_config.name.startswith("khizmat.") and module_has_submodule(app_config.module, "generate"):
             import_module(f"{app_config.name}.generate")
         order[f"{app_config.name}.generate"] = index
     return sorted(STEPS, key=lambda step: order.get(step.__module__, len(order)))
-
-
-def generated_already() -> bool:
-    from khizmat.tenancy.models import Organization
-
-    return Organization.objects.filter(code=org_code(1)).exists()
 
 
 def generate(*, scale: Scale, seed: int, as_of: datetime.date, stdout) -> Generator:

@@ -30,6 +30,9 @@ class FeedbackCaseViewSet(*_READ, TenantViewSet):
     @extend_schema(request=s.AnswerRequestSerializer, responses={200: s.FeedbackCaseSerializer})
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
+        """Answer a complaint.
+
+        The manager's answer to a feedback case closes it; the citizen is told in their language."""
         case = self.get_object()  # another tenant's id is 404 before the body is read
         serializer = s.AnswerRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -15,6 +15,7 @@ from khizmat.feedback.tests.factories import FeedbackCaseFactory
 from khizmat.queue import services as queue_services
 from khizmat.queue.models import QueueScreen
 from khizmat.queue.tests.factories import CounterFactory, QueueScreenFactory, ServiceGroupFactory
+from khizmat.services.choices import ApplicationStatus
 from khizmat.services.tests.factories import ApplicationFactory
 from khizmat.tenancy.calendar import working_days_between
 from khizmat.tenancy.roles import Role
@@ -39,7 +40,7 @@ def test_a_served_ticket_is_rated_once(org_a, served_ticket, operator_a):
 
 
 def test_an_application_is_rated_once_through_its_qr_link(org_a, client):
-    application = ApplicationFactory(organization=org_a)
+    application = ApplicationFactory(organization=org_a, status=ApplicationStatus.ISSUED)
     url = application_feedback_path(application)
 
     assert client.get(url).status_code == 200
@@ -54,17 +55,35 @@ def test_an_application_is_rated_once_through_its_qr_link(org_a, client):
 def test_scores_outside_one_to_five_are_refused(org_a, score):
     with pytest.raises(DomainError):
         services.rating_submit(
-            organization=org_a, application=ApplicationFactory(organization=org_a), score=score
+            organization=org_a,
+            application=ApplicationFactory(organization=org_a, status=ApplicationStatus.ISSUED),
+            score=score,
         )
 
 
 def test_a_low_rating_opens_a_case_due_in_five_working_days(org_a):
-    application = ApplicationFactory(organization=org_a)
+    application = ApplicationFactory(organization=org_a, status=ApplicationStatus.REJECTED)
     services.rating_submit(organization=org_a, application=application, score=2, comment="Uzoq kutdim")
     case = FeedbackCase.objects.get(organization=org_a)
     assert case.kind == CaseKind.LOW_RATING
     assert case.application == application
     assert working_days_between(org_a.country, timezone.localdate(), case.due_date) == 5
+
+
+def test_an_application_is_rated_only_once_served_in_the_applicants_language(org_a, client, settings):
+    application = ApplicationFactory(organization=org_a, applicant_language="ru")
+    url = application_feedback_path(application)
+
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert page["Content-Language"] == "ru" and 'id="not-served"' in page.content.decode()
+    assert client.post(url, {"score": "5"}).status_code == 400
+    with pytest.raises(DomainError) as error:
+        services.rating_submit(organization=org_a, application=application, score=5)
+    assert error.value.code == "not_served"
+    assert not Rating.objects.exists()
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # a language the visitor chose wins
+    assert client.get(url)["Content-Language"] == "en"
 
 
 def test_a_tampered_link_is_not_found(org_a, client):
@@ -102,6 +121,12 @@ def test_the_tablet_shows_the_just_served_ticket_and_takes_its_rating(org_a, ser
 
     response = client.post(url, {"ticket": served_ticket.pk, "score": "5"})
     assert response.status_code == 200
+    thanks = response.content.decode()
+    assert (
+        f'http-equiv="refresh" content="5;url={url}"' in thanks
+    )  # back to the rating screen for the next one
+    assert "hx-trigger" not in thanks  # no polling meanwhile
+    assert 'role="status"' not in client.get(url).content.decode()  # the "thank you" is gone
     assert Rating.objects.get(organization=org_a).ticket == served_ticket
     assert served_ticket.code not in client.get(url).content.decode()
 
@@ -140,7 +165,9 @@ def test_scores_per_month_and_operator(org_a, operator_a, member, client):
     for score in (5, 3):
         services.rating_submit(
             organization=org_a,
-            application=ApplicationFactory(organization=org_a, assigned_to=operator_a),
+            application=ApplicationFactory(
+                organization=org_a, assigned_to=operator_a, status=ApplicationStatus.CLOSED
+            ),
             score=score,
         )
     client.force_login(member(org_a, Role.MANAGER))

@@ -8,12 +8,12 @@ import time
 
 import pytest
 
-from khizmat.core.demo.foundation import build_foundation
 from khizmat.fieldwork import dayplan, services
 from khizmat.fieldwork.choices import PlanScope, PlanStatus, RouteSource
 from khizmat.fieldwork.demo import build_fieldwork
 from khizmat.fieldwork.models import Route
 from khizmat.fieldwork.planning import Plan, PlannedRoute, check_plan
+from khizmat.tenancy.demo import build_foundation
 from khizmat.tenancy.models import Organization, User
 
 pytestmark = pytest.mark.django_db

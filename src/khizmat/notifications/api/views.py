@@ -20,5 +20,8 @@ class SmsMessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     @extend_schema(request=None, responses={200: SmsMessageSerializer})
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None):
+        """Send an SMS again.
+
+        A failed message is queued again for the gateway; a message that has not failed is a 409."""
         message = services.sms_retry(actor=request.user, message=self.get_object())
         return Response(SmsMessageSerializer(message).data)

@@ -55,6 +55,16 @@ def test_the_board_shows_the_latest_call_and_updates_by_htmx(org_a, operator_a, 
     assert partial["Content-Language"] == "ky"
 
 
+def test_the_board_clock_ticks_in_the_organizations_time(org_a, client):
+    from django.utils import timezone
+
+    board = QueueScreenFactory(organization=org_a, kind=QueueScreen.Kind.BOARD)
+    page = client.get(reverse("queue:board", args=[org_a.code, board.token])).content.decode()
+    offset = int(timezone.localtime().utcoffset().total_seconds())
+    assert "queue/clock.js" in page and "<script>" not in page  # a static file: CSP forbids inline scripts
+    assert f'data-offset-seconds="{offset}"' in page and "data-server-ms=" in page
+
+
 def test_the_kiosk_is_rate_limited(org_a, client, settings):
     group = ServiceGroupFactory(organization=org_a)
     kiosk = QueueScreenFactory(organization=org_a, kind=QueueScreen.Kind.KIOSK)

@@ -21,6 +21,10 @@ class ReportTypeSerializer(serializers.ModelSerializer):
 
 
 class ReportSerializer(serializers.ModelSerializer):
+    public_note = serializers.CharField(
+        source="note", read_only=True
+    )  # system notes in the reader's language
+
     class Meta:
         model = Report
         fields = [
@@ -50,6 +54,10 @@ class ReportStatusRequestSerializer(serializers.Serializer):
 
 
 class ReportUpdateSerializer(serializers.ModelSerializer):
+    public_note = serializers.CharField(
+        source="note", read_only=True
+    )  # system notes in the reader's language
+
     class Meta:
         model = ReportUpdate
         fields = ["id", "report", "status", "public_note", "actor", "at"]

@@ -35,6 +35,9 @@ class ReportViewSet(*_READ, TenantViewSet):
     @extend_schema(request=s.ReportStatusRequestSerializer, responses={200: s.ReportSerializer})
     @action(detail=True, methods=["post"])
     def status(self, request, pk=None):
+        """Change a report's status.
+
+        Moves a citizen report along its workflow with a public note for the citizen, who gets an SMS."""
         report = self.get_object()
         serializer = s.ReportStatusRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

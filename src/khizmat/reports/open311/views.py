@@ -23,6 +23,7 @@ from khizmat.core.errors import DomainError
 from khizmat.reports import services
 from khizmat.reports.choices import OPEN311_OPEN, ReportSource, open311_status
 from khizmat.reports.models import Open311Client, Report, ReportType
+from khizmat.reports.notes import render_note
 from khizmat.reports.open311.render import error, respond
 from khizmat.tenancy.scoping import scope
 from khizmat.tenancy.selectors import active_organization_by_code
@@ -51,7 +52,9 @@ def open311_view(handler):
             return handler(request, None, fmt, **kwargs)
         organization = _jurisdiction(request)
         if organization is None:
-            return error(400, _("jurisdiction_id is missing or unknown."), fmt=fmt)
+            if not (request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id") or "").strip():
+                return error(400, _("jurisdiction_id is required."), fmt=fmt)
+            return error(404, _("Unknown jurisdiction_id."), fmt=fmt)
         with scope(organization=[organization.pk]):
             try:
                 return handler(request, organization, fmt, **kwargs)
@@ -127,12 +130,13 @@ def service_definition(request, organization, fmt, code: str):
     )
 
 
-def _request_row(row: dict, types: dict[int, tuple[str, str]], agency: str) -> dict:
+def _request_row(row: dict, types: dict[int, tuple[str, str]], agency: str, names: dict) -> dict:
     code, name = types.get(row["report_type_id"], (None, None))
+    note = render_note(row["note_code"], row["note_params"], row["public_note"], names=names)
     return {
         "service_request_id": row["number"],
         "status": open311_status(row["status"]),
-        "status_notes": row["public_note"] or None,
+        "status_notes": note or None,
         "service_name": name,
         "service_code": code,
         "description": row["description"] or None,
@@ -162,6 +166,8 @@ ROW_FIELDS = (
     "number",
     "status",
     "public_note",
+    "note_code",
+    "note_params",
     "report_type_id",
     "description",
     "requested_at",
@@ -197,16 +203,48 @@ def _rows(organization, queryset) -> list[dict]:
     rows = list(queryset.values(*ROW_FIELDS))
     names = _type_names(organization) if rows else {}
     agency = str(organization)
-    return [_request_row(row, names, agency) for row in rows]
+    organization_names: dict = {}
+    return [_request_row(row, names, agency, organization_names) for row in rows]
 
 
 def _parse_date(value: str, name: str):
-    parsed = parse_datetime(value.strip().replace(" ", "+")) if value else None
-    if value and parsed is None:
+    """A W3C date-time in UTC, or None when absent. Impossible dates (month 13, hour 25, offset +25:00) and
+    instants outside the representable range once converted to UTC (year 1 with a positive offset) are a
+    DomainError, never a crash."""
+    if not value:
+        return None
+    try:
+        parsed = parse_datetime(value.strip().replace(" ", "+"))  # a "+" in a query string arrives as a space
+        if parsed is not None:
+            if timezone.is_naive(parsed):
+                parsed = parsed.replace(tzinfo=datetime.UTC)
+            parsed = parsed.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
+        parsed = None
+    if parsed is None:
         raise DomainError(_("%(name)s must be a W3C date-time, e.g. 2026-01-01T00:00:00Z.") % {"name": name})
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, datetime.UTC)
     return parsed
+
+
+def _window(start_value: str, end_value: str):
+    """The (start, end) of a list request: both given; one given and the other 90 days away from it (so
+    ``start_date`` alone, even in the future, lists what exists from then on); or the last 90 days."""
+    start = _parse_date(start_value, "start_date")
+    end = _parse_date(end_value, "end_date")
+    try:
+        if start is None and end is None:
+            end = timezone.now()
+        if start is None:
+            start = end - WINDOW
+        elif end is None:
+            end = start + WINDOW
+    except OverflowError:  # 90 days before year 1 or after year 9999
+        raise DomainError(_("The dates are out of range.")) from None
+    if start > end:
+        raise DomainError(_("start_date must be before end_date."))
+    if end - start > WINDOW:
+        raise DomainError(_("The date range may not span more than 90 days."))
+    return start, end
 
 
 @open311_view
@@ -225,14 +263,9 @@ def _requests(request, organization, fmt):
         reports = reports.filter(number__in=ids[:MAX_RESULTS])
     else:
         try:
-            end = _parse_date(request.GET.get("end_date", ""), "end_date") or timezone.now()
-            start = _parse_date(request.GET.get("start_date", ""), "start_date") or end - WINDOW
+            start, end = _window(request.GET.get("start_date", ""), request.GET.get("end_date", ""))
         except DomainError as exc:
             return error(400, exc.message, fmt=fmt)
-        if start > end:
-            return error(400, _("start_date must be before end_date."), fmt=fmt)
-        if end - start > WINDOW:
-            return error(400, _("The date range may not span more than 90 days."), fmt=fmt)
         reports = reports.filter(requested_at__gte=start, requested_at__lte=end)
         codes = [c.strip() for c in request.GET.get("service_code", "").split(",") if c.strip()]
         if codes:
@@ -278,7 +311,9 @@ def _create(request, organization, fmt):
     )
     if client is None:
         return error(403, _("A valid api_key is required to submit reports."), fmt=fmt)
-    code = request.POST.get("service_code", "")
+    code = request.POST.get("service_code", "").strip()
+    if not code:
+        return error(400, _("service_code is required."), fmt=fmt)
     report_type = ReportType.objects.filter(organization=organization, code=code, is_active=True).first()
     if report_type is None:
         return error(404, _("Unknown service_code."), fmt=fmt)

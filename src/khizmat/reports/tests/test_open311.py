@@ -107,6 +107,32 @@ def test_default_window_is_90_days_and_the_cap_applies(setup, client):
     assert {r["service_request_id"] for r in by_id} == {"OLD", "NEW"}
 
 
+def test_start_date_alone_lists_from_then_on(setup, client):
+    org, report_type, _api = setup
+    now = timezone.now()
+    ReportFactory(
+        organization=org,
+        report_type=report_type,
+        number="OLD",
+        requested_at=now - datetime.timedelta(days=200),
+    )
+    ReportFactory(
+        organization=org,
+        report_type=report_type,
+        number="MID",
+        requested_at=now - datetime.timedelta(days=150),
+    )
+    ReportFactory(organization=org, report_type=report_type, number="NOW")
+    since = (now - datetime.timedelta(days=160)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    response = client.get(f"{BASE}/requests.json", {"jurisdiction_id": org.code, "start_date": since})
+    assert response.status_code == 200
+    assert [r["service_request_id"] for r in response.json()] == ["MID"]  # 90 days from start_date
+    future = (now + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:%S+05:00")
+    response = client.get(f"{BASE}/requests.json", {"jurisdiction_id": org.code, "start_date": future})
+    assert response.status_code == 200
+    assert response.json() == []
+
+
 def test_tokens_lead_to_the_request(setup, client):
     org, report_type, _api = setup
     report = ReportFactory(organization=org, report_type=report_type)
@@ -121,8 +147,24 @@ JURISDICTION = object()  # replaced by the test organization's code
     ("path", "params", "status"),
     [
         ("/requests.json", {}, 400),  # no jurisdiction
-        ("/requests.json", {"jurisdiction_id": "nowhere"}, 400),
+        ("/requests.json", {"jurisdiction_id": "nowhere"}, 404),
+        ("/services.xml", {"jurisdiction_id": "nowhere"}, 404),
         ("/requests.json", {"jurisdiction_id": JURISDICTION, "start_date": "yesterday"}, 400),
+        # impossible dates: month 13, hour 25, offset +25:00, year 1 before UTC, year 9999 + 90 days
+        ("/requests.json", {"jurisdiction_id": JURISDICTION, "start_date": "2026-13-01T00:00:00Z"}, 400),
+        ("/requests.json", {"jurisdiction_id": JURISDICTION, "end_date": "2026-01-01T25:00:00Z"}, 400),
+        ("/requests.xml", {"jurisdiction_id": JURISDICTION, "start_date": "2026-01-01T00:00:00+25:00"}, 400),
+        (
+            "/requests.json",
+            {
+                "jurisdiction_id": JURISDICTION,
+                "start_date": "0001-01-01T00:00:00+05:00",
+                "end_date": "0001-01-02T00:00:00Z",
+            },
+            400,
+        ),
+        ("/requests.json", {"jurisdiction_id": JURISDICTION, "end_date": "0001-01-01T00:00:00Z"}, 400),
+        ("/requests.json", {"jurisdiction_id": JURISDICTION, "start_date": "9999-12-01T00:00:00Z"}, 400),
         (
             "/requests.json",
             {
@@ -160,6 +202,8 @@ PLACE = {"lat": "41.8", "long": "72.9", "attribute[container]": "K1"}
         ("", PLACE, 403),
         ("wrong", PLACE, 403),
         (None, {**PLACE, "service_code": "nope"}, 404),
+        (None, {**PLACE, "service_code": ""}, 400),
+        (None, {**PLACE, "service_code": "nope", "jurisdiction_id": "nowhere"}, 404),
         (None, {**PLACE, "lat": "91"}, 400),
         (None, {**PLACE, "lat": "abc"}, 400),
         (None, {"lat": "41.8", "attribute[container]": "K1"}, 400),  # latitude without longitude

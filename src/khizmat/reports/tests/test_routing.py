@@ -5,10 +5,11 @@ from django.urls import reverse
 
 from khizmat.core.errors import DomainError
 from khizmat.reports import services
-from khizmat.reports.models import Report
+from khizmat.reports.models import Report, ServiceArea
 from khizmat.reports.routing import find_handler
 from khizmat.reports.tests.factories import ReportTypeFactory, ServiceAreaFactory
 from khizmat.tenancy.roles import Role
+from khizmat.tenancy.scoping import scopes_disabled
 from khizmat.tenancy.tests.factories import OrganizationFactory, SettlementFactory
 
 TOKTOGUL = (41.872, 72.941)
@@ -53,7 +54,7 @@ def test_unmatched_reports_go_to_triage_and_are_forwarded(areas, member, setting
     report.refresh_from_db()
     assert forwarded.organization == org_b
     assert report.status == "closed"
-    assert forwarded.number in report.public_note
+    assert forwarded.number in report.note
 
 
 def test_without_triage_the_citizen_is_told_to_choose(areas):
@@ -73,3 +74,34 @@ def test_the_national_portal_routes_by_place(areas, client):
     report = Report.objects.get()
     assert report.organization == org_b
     assert response.url.startswith(reverse("reports:portal_follow", args=[org_b.code, report.number]))
+
+
+def test_the_national_form_has_no_preselected_problem(areas, client):
+    page = client.get(reverse("reports:portal_index")).content.decode()
+    assert '<option value="" selected>' in page
+    response = client.post(reverse("reports:portal_index"), {"latitude": "41.873", "longitude": "72.942"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["problem"]
+    assert not Report.objects.exists()
+
+
+def test_an_address_without_a_point_is_routed_by_its_settlement(areas, client, settings):
+    _org_a, org_b = areas
+    triage = OrganizationFactory(code="triage-desk")
+    settings.REPORTS_TRIAGE_ORGANIZATION = "triage-desk"
+    url = reverse("reports:portal_index")
+    with scopes_disabled():
+        toktogul = ServiceArea.objects.get(organization=org_b).settlement
+
+    chosen = client.post(
+        url, {"problem": "missed-pickup", "address": "Ismailov 12", "settlement": toktogul.pk}
+    )
+    named = client.post(url, {"problem": "missed-pickup", "address": "TOKTOGUL, Ismailov street 12"})
+    unknown = client.post(url, {"problem": "missed-pickup", "address": "Somewhere far, house 3"})
+    nowhere = client.post(url, {"problem": "missed-pickup"})
+
+    assert [r.status_code for r in (chosen, named, unknown, nowhere)] == [302, 302, 302, 400]
+    with scopes_disabled():
+        reports = list(Report.objects.order_by("pk").values_list("organization", "latitude"))
+    assert reports == [(org_b.pk, None), (org_b.pk, None), (triage.pk, None)]
+    assert nowhere.context["form"].errors["address"]

@@ -53,6 +53,10 @@ class ApplicationViewSet(*_READ, TenantViewSet):
     @extend_schema(request=s.TransitionRequestSerializer, responses={200: s.ApplicationSerializer})
     @action(detail=True, methods=["post"], url_path="transition")
     def transition(self, request, pk=None):
+        """Move an application along its workflow.
+
+        `name` is a step of the workflow (e.g. `start_review`, `approve`, `issue`); a step the current status does
+        not allow is a 409, a step the role may not take a 403."""
         application = self.get_object()  # another tenant's id is 404 before anything else
         data = self._valid(s.TransitionRequestSerializer)
         application = services.application_transition(
@@ -63,6 +67,9 @@ class ApplicationViewSet(*_READ, TenantViewSet):
     @extend_schema(request=s.ReassignRequestSerializer, responses={200: s.ApplicationSerializer})
     @action(detail=True, methods=["post"], url_path="reassign")
     def reassign(self, request, pk=None):
+        """Reassign an application.
+
+        Gives the application to another operator of the organization who may process it."""
         application = self.get_object()
         data = self._valid(s.ReassignRequestSerializer)
         assignee = User.objects.filter(pk=data["assignee"]).first()

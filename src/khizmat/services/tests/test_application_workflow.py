@@ -116,3 +116,29 @@ def test_operators_cannot_reassign(org_a, operator_a, member):
         services.application_reassign(
             actor=operator_a, application=application, assignee=member(org_a, Role.OPERATOR)
         )
+
+
+def test_each_sms_carries_the_reason_of_its_own_step(org_a, operator_a, manager_a):
+    from khizmat.notifications.models import SmsMessage
+
+    application = ApplicationFactory(
+        organization=org_a, applicant_phone="+998901234567", applicant_language="en"
+    )
+    application = _move(application, operator_a, "start_review")
+    services.application_transition(
+        actor=operator_a,
+        application=application,
+        name="request_info",
+        comment="Bring the mahalla certificate",
+    )
+    application = _move(application, operator_a, "start_review")
+    services.application_transition(
+        actor=manager_a, application=application, name="reject", comment="The plot is not yours"
+    )
+    texts = list(
+        SmsMessage.objects.filter(reference=application.number).order_by("pk").values_list("event", "text")
+    )
+    assert [(event, "mahalla" in text, "plot" in text) for event, text in texts] == [
+        ("application_needs_info", True, False),
+        ("application_rejected", False, True),
+    ]

@@ -7,7 +7,6 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from khizmat.core.models import NumberSequence
 from khizmat.services.choices import ApplicationStatus
 from khizmat.services.models import PENDING_DECISION, Application, ApplicationTransition, Service
 from khizmat.services.services import application_number_prefix, application_register
@@ -16,6 +15,7 @@ from khizmat.services.workflow import TRANSITIONS
 from khizmat.tenancy.calendar import is_working_day
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.scoping import scopes_disabled
+from khizmat.tenancy.sequences import NumberSequence
 from khizmat.tenancy.validators import validate_phone, validate_pinfl
 
 CENTERS = ("bakhmal", "sariosiyo", "dehkanabad", "xovos", "nurafshon")

@@ -60,3 +60,22 @@ def test_tracking_is_rate_limited(client, db):
         for _ in range(11)
     ]
     assert statuses[-1] == 429
+
+
+def test_the_receipts_codes_open_tracking_and_rating(org_a, operator_a, client, monkeypatch):
+    from khizmat.services import views
+
+    coded, rendered = [], {}
+    monkeypatch.setattr(views, "qr_svg", lambda data: coded.append(data) or "<svg></svg>")
+    monkeypatch.setattr(views, "render_pdf", lambda template, context: rendered.update(context) or b"%PDF")
+    application = ApplicationFactory(organization=org_a)
+    client.force_login(operator_a)
+    client.get(reverse("services:application_receipt", args=[application.pk]))
+
+    track, rate = coded
+    assert track.endswith(f"/track/?number={application.number}")
+    assert "/f/" in rate and rendered["rating_qr"] and rendered["qr"]
+    client.logout()
+    page = client.get(track.split("testserver", 1)[1]).content.decode()
+    assert f'value="{application.number}"' in page  # the number is filled in; the phone is still asked
+    assert application.applicant_name not in page

@@ -22,6 +22,7 @@ from khizmat.tenancy.models import (
     User,
 )
 from khizmat.tenancy.roles import Role
+from khizmat.tenancy.sequences import NumberSequence
 from khizmat.testing.registry import register
 
 TEST_PASSWORD = "correct-horse-battery"
@@ -124,3 +125,12 @@ class MembershipFactory(DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.OPERATOR
+
+
+@register
+class NumberSequenceFactory(DjangoModelFactory):
+    class Meta:
+        model = NumberSequence
+
+    organization = factory.SubFactory(OrganizationFactory)
+    key = factory.Sequence(lambda n: f"test:{n}")

@@ -13,11 +13,11 @@ from khizmat.billing.models import BillingRun, Invoice, LedgerEntry, Payment, Su
 from khizmat.billing.selectors import subscriber_search
 from khizmat.core.demo import DEMO_PASSWORD
 from khizmat.core.generate import SCALES, Generator
-from khizmat.core.models import NumberSequence
 from khizmat.reports.models import Report
 from khizmat.services.models import Application
 from khizmat.tenancy.models import Membership, Organization
 from khizmat.tenancy.selectors import organization_ids_visible_to_membership
+from khizmat.tenancy.sequences import NumberSequence
 
 AS_OF = datetime.date(2026, 11, 20)
 TINY = SCALES["tiny"]

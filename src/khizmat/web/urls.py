@@ -1,6 +1,6 @@
 from django.urls import path
 
-from khizmat.core import views
+from khizmat.web import views
 
 app_name = "core"
 

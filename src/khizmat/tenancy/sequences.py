@@ -1,4 +1,4 @@
-"""Shared building blocks with tables of their own."""
+"""Gap-free numbers per organization (application, ticket, invoice and receipt numbers)."""
 
 from django.db import models, transaction
 from django.db.models import F
@@ -11,13 +11,14 @@ class NumberSequence(TenantModel):
     """A gap-free counter per organization and key (e.g. ``application:2026``, ``ticket:2026-11-25:A``).
 
     :func:`next_number` takes a row lock, so two counters never hand out the same number. It keeps no history:
-    the numbered rows carry their own (see ``WITHOUT_HISTORY`` in core/audit.py).
+    the numbered rows carry their own (see ``WITHOUT_HISTORY`` in web/audit.py).
     """
 
     key = models.CharField(_("key"), max_length=100)
     last_value = models.PositiveBigIntegerField(_("last value"), default=0)
 
     class Meta:
+        db_table = "core_numbersequence"  # the table keeps the name it had when the model lived in core
         verbose_name = _("number sequence")
         verbose_name_plural = _("number sequences")
         constraints = [

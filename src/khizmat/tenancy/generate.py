@@ -15,10 +15,10 @@ from django.contrib.auth.hashers import make_password
 from django.utils import translation
 
 from khizmat.core.demo import DEMO_PASSWORD
-from khizmat.core.demo.foundation import build_foundation
 from khizmat.core.generate import AGENCY_CODE, MONITOR_USERNAME, Generator, Unit, org_code, register
 from khizmat.core.search import search_keys
 from khizmat.tenancy.choices import DistrictKind, OrganizationKind, OversightKind, SettlementKind
+from khizmat.tenancy.demo import build_foundation
 from khizmat.tenancy.models import (
     Country,
     District,
@@ -287,3 +287,8 @@ def build(gen: Generator) -> None:
 class _Quiet:
     def write(self, *args, **kwargs) -> None:
         pass
+
+
+def generated_already() -> bool:
+    """Whether the foundation's first generated organization is in the database."""
+    return Organization.objects.filter(code=org_code(1)).exists()

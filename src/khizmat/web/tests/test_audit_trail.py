@@ -5,9 +5,9 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
 
-from khizmat.core.audit import WITHOUT_HISTORY, audit_entry_list
 from khizmat.tenancy import services
 from khizmat.tenancy.roles import Role
+from khizmat.web.audit import WITHOUT_HISTORY, audit_entry_list
 
 
 def test_every_domain_model_records_history():

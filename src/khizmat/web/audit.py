@@ -16,7 +16,7 @@ from khizmat.tenancy.scoping import TenantModel, scopes_disabled
 
 # Models without an audit trail of their own, with the reason (a meta-test fails on any other model without one).
 WITHOUT_HISTORY: dict[str, str] = {
-    "core.NumberSequence": "a counter; the rows it numbers carry their own history",
+    "tenancy.NumberSequence": "a counter; the rows it numbers carry their own history",
     "billing.Invoice": "immutable, written set-based by a billing run, which carries the history",
     "billing.LedgerEntry": "append-only: every entry is itself the record of a change, with its document",
     "billing.PaymentRequest": "the claim of an idempotency key; the payment it produced carries the history",

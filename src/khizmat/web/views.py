@@ -9,7 +9,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
-from khizmat.core.audit import audit_entry_list, audited_models
 from khizmat.core.errors import DomainError
 from khizmat.core.htmx import HtmxPartialMixin
 from khizmat.core.navigation import entries_for
@@ -18,6 +17,7 @@ from khizmat.tenancy.middleware import SESSION_KEY
 from khizmat.tenancy.mixins import MembershipRequiredMixin
 from khizmat.tenancy.selectors import monitoring_summary, people_search, place_search
 from khizmat.tenancy.services import user_set_language
+from khizmat.web.audit import audit_entry_list, audited_models
 
 
 def _safe_next(request, fallback: str = "/") -> str:

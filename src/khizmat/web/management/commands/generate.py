@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from khizmat.core.demo import DEMO_PASSWORD
-from khizmat.core.generate import AGENCY_CODE, MONITOR_USERNAME, SCALES, generate, generated_already, org_code
+from khizmat.core.generate import AGENCY_CODE, MONITOR_USERNAME, SCALES, generate, org_code
+from khizmat.tenancy.generate import generated_already
 
 
 class Command(BaseCommand):

@@ -1,0 +1,43 @@
+"""Which documents can be generated in the background: each app registers its kinds here.
+
+A *kind* is a function that builds one file from the organization and plain parameters (JSON), reporting its
+progress; the registry says who may ask for it (a permission of the roles table) and how it is called. Apps register
+their kinds from their ``AppConfig.ready`` (``billing/documents.py``), so this module imports no domain app.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# progress(fraction between 0 and 1)
+Progress = Callable[[float], None]
+
+
+@dataclass(frozen=True)
+class Built:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    name: str
+    title: object  # a lazily translated title ("Debtor notices")
+    permission: str
+    build: Callable[..., Built]  # build(organization, params: dict, progress: Progress) -> Built
+    # Checks and normalizes the parameters before anything is queued; raises DomainError with a translated reason.
+    clean: Callable[[object, dict], dict]
+
+
+KINDS: dict[str, DocumentKind] = {}
+
+
+def register(kind: DocumentKind) -> DocumentKind:
+    if kind.name in KINDS and KINDS[kind.name] != kind:
+        raise ValueError(f"document kind registered twice: {kind.name}")
+    KINDS[kind.name] = kind
+    return kind
+
+
+def kind_named(name: str) -> DocumentKind | None:
+    return KINDS.get(name)
