@@ -370,7 +370,11 @@ def too_large_response(request, limit: int):
         "size": f"{limit / (1024 * 1024):.1f}".removesuffix(".0")
     }
     path = request.path_info or ""
-    if path.startswith(UploadLimitMiddleware.JSON_PREFIXES) or "json" in request.META.get("HTTP_ACCEPT", ""):
+    if path.startswith("/api/"):  # the API's error body (khizmat.api.base.exception_handler)
+        response = JsonResponse({"code": "request_too_large", "detail": message}, status=413)
+    elif path.startswith(UploadLimitMiddleware.JSON_PREFIXES) or "json" in request.META.get(
+        "HTTP_ACCEPT", ""
+    ):
         response = JsonResponse({"error": message, "code": "request_too_large"}, status=413)
     else:
         response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")

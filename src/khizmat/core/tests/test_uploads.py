@@ -128,6 +128,11 @@ def test_a_too_large_request_is_refused_before_its_body_is_read(client, settings
     assert response.status_code == 413
     assert response.json()["code"] == "request_too_large"
     assert "MB" in response.json()["error"]
+    response = client.post(
+        "/api/v1/subscribers/", data=b"{}", content_type="application/json", CONTENT_LENGTH="2000"
+    )
+    assert (response.status_code, response.json()["code"]) == (413, "request_too_large")
+    assert response.json()["detail"]
     response = client.post("/billing/imports/", data={"file": io.BytesIO(b"x" * 6000)})
     assert response.status_code == 413
     assert response["Content-Type"].startswith("text/plain")
