@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 
+from khizmat.contracts.choices import ActStatus
 from khizmat.contracts.models import Act, ActLine, Contract, WorkItem, WorkRecord, fulfilment_percent
 from khizmat.tenancy.models import Oversight
 from khizmat.tenancy.scoping import scope
@@ -73,12 +74,23 @@ def contract_ids_visible_to(membership) -> list[int]:
         return list(contracts_visible_to(membership).values_list("pk", flat=True))
 
 
+def _draft_of_another(membership, prefix: str = "") -> Q:
+    """Acts still in draft at the enterprise: the customer reads an act from its submission on."""
+    organization_id = membership.organization_id if membership else None
+    return Q(**{f"{prefix}status": ActStatus.DRAFT}) & ~Q(**{f"{prefix}organization_id": organization_id})
+
+
 def acts_visible_to(membership) -> QuerySet[Act]:
-    return Act.objects.filter(contract__in=contracts_visible_to(membership))
+    """Acts of the contracts the membership reads; the customer's side sees none in draft."""
+    return Act.objects.filter(contract__in=contracts_visible_to(membership)).exclude(
+        _draft_of_another(membership)
+    )
 
 
 def act_lines_visible_to(membership) -> QuerySet[ActLine]:
-    return ActLine.objects.filter(act__contract__in=contracts_visible_to(membership))
+    return ActLine.objects.filter(act__contract__in=contracts_visible_to(membership)).exclude(
+        _draft_of_another(membership, "act__")
+    )
 
 
 def work_items_visible_to(membership) -> QuerySet[WorkItem]:

@@ -133,7 +133,9 @@ class ContractDetailView(ContractObjectMixin, DetailView):
         )
         return super().get_context_data(
             progress=selectors.contract_progress(contract=contract),
-            acts=Act.objects.filter(organization=contract.organization, contract=contract).order_by("-month"),
+            acts=selectors.acts_visible_to(self.request.membership)
+            .filter(contract=contract)
+            .order_by("-month"),
             currency=contract.currency,
             is_draft=contract.status == ContractStatus.DRAFT,
             is_active=contract.status == ContractStatus.ACTIVE,

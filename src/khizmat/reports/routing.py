@@ -31,6 +31,19 @@ def _km(lat1, lng1, lat2, lng2) -> float:
     return 2 * 6371 * math.asin(math.sqrt(h))
 
 
+def _match(area: ServiceArea, code: str, lat: float, lng: float) -> tuple[int, float] | None:
+    """``(rank, distance)`` when the area covers ``code`` at the point (polygons rank before radii), else None."""
+    if not area.handles(code):
+        return None
+    if area.polygon and _inside(area.polygon, lat, lng):
+        return (0, 0.0)
+    if area.settlement_id and area.settlement.latitude is not None:
+        distance = _km(lat, lng, float(area.settlement.latitude), float(area.settlement.longitude))
+        if distance <= float(area.radius_km):
+            return (1, distance)
+    return None
+
+
 def find_handler(*, code: str, lat: float, lng: float) -> tuple[Organization, ReportType] | None:
     """The organization (and its report type) responsible for ``code`` at the point, polygons before radii.
 
@@ -41,17 +54,8 @@ def find_handler(*, code: str, lat: float, lng: float) -> tuple[Organization, Re
         areas = ServiceArea.objects.filter(is_active=True, organization__is_active=True).select_related(
             "settlement"
         )
-        matches = []
-        for area in areas:
-            if not area.handles(code):
-                continue
-            if area.polygon and _inside(area.polygon, lat, lng):
-                matches.append((0, 0.0, area))
-            elif area.settlement_id and area.settlement.latitude is not None:
-                distance = _km(lat, lng, float(area.settlement.latitude), float(area.settlement.longitude))
-                if distance <= float(area.radius_km):
-                    matches.append((1, distance, area))
-        for _rank, _distance, area in sorted(matches, key=lambda m: (m[0], m[1])):
+        matches = [(match, area) for area in areas if (match := _match(area, code, lat, lng)) is not None]
+        for _match_rank, area in sorted(matches, key=lambda m: m[0]):
             report_type = ReportType.objects.filter(
                 organization=area.organization_id, code=code, is_active=True
             ).first()
@@ -134,3 +138,89 @@ def known_problem_codes() -> list[tuple[str, str]]:
         ):
             seen.setdefault(report_type.code, report_type.name)
     return sorted(seen.items(), key=lambda item: item[1])
+
+
+# --- Forwarding: which reports may leave their organization, and where to -------------------------------------------
+
+
+def is_triage_organization(organization) -> bool:
+    code = getattr(settings, "REPORTS_TRIAGE_ORGANIZATION", "")
+    return bool(code) and organization.code == code
+
+
+def _point(report) -> tuple[float, float] | None:
+    if report.latitude is None or report.longitude is None:
+        return None
+    return float(report.latitude), float(report.longitude)
+
+
+def report_is_misrouted(report) -> bool:
+    """The report sits at an organization that is not the right one: none of its service areas covers the type, or
+    the place lies outside its areas for that type and inside another organization's."""
+    code = report.report_type.code
+    point = _point(report)
+    with scopes_disabled():
+        own = list(
+            ServiceArea.objects.filter(organization=report.organization_id, is_active=True).select_related(
+                "settlement"
+            )
+        )
+        if own and not any(area.handles(code) for area in own):
+            return True
+        if point is None:
+            return False
+        if any(_match(area, code, *point) for area in own):
+            return False
+    handler = find_handler(code=code, lat=point[0], lng=point[1])
+    return handler is not None and handler[0].pk != report.organization_id
+
+
+def report_may_be_forwarded(report) -> bool:
+    """An open report may be forwarded from the triage organization (any report it holds), when it is ``unrouted``,
+    or when it is misrouted (:func:`report_is_misrouted`)."""
+    if not report.is_open:
+        return False
+    if is_triage_organization(report.organization) or report.report_type.code == TRIAGE_CODE:
+        return True
+    return report_is_misrouted(report)
+
+
+def forward_targets(report) -> list[tuple[Organization, ReportType]]:
+    """Where the report may go: another active organization with an active service area covering the type and an
+    active report type of that code. Per type: when some organization's area covers the report's place, only those;
+    otherwise organizations of the report's country. A misrouted report keeps its type; a triage report may take
+    any type."""
+    if not report.is_open:
+        return []
+    triage = is_triage_organization(report.organization) or report.report_type.code == TRIAGE_CODE
+    point = _point(report)
+    with scopes_disabled():
+        areas = (
+            ServiceArea.objects.filter(is_active=True, organization__is_active=True)
+            .exclude(organization=report.organization_id)
+            .select_related("settlement", "organization")
+        )
+        types = (
+            ReportType.objects.filter(is_active=True, organization__is_active=True)
+            .exclude(organization=report.organization_id)
+            .exclude(code=TRIAGE_CODE)
+        )
+        if not triage:
+            types = types.filter(code=report.report_type.code)
+        types = list(types.select_related("organization").order_by("organization__name", "name"))
+        areas = list(areas)
+    by_place: dict[str, list] = {}
+    by_country: dict[str, list] = {}
+    for report_type in types:
+        own_areas = [a for a in areas if a.organization_id == report_type.organization_id]
+        if not any(a.handles(report_type.code) for a in own_areas):
+            continue
+        target = (report_type.organization, report_type)
+        if point is not None and any(_match(a, report_type.code, *point) for a in own_areas):
+            by_place.setdefault(report_type.code, []).append(target)
+        elif report_type.organization.country_id == report.organization.country_id:
+            by_country.setdefault(report_type.code, []).append(target)
+    targets = []
+    for code in sorted(set(by_place) | set(by_country)):
+        targets.extend(by_place.get(code) or by_country[code])
+    return targets

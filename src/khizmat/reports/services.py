@@ -326,19 +326,36 @@ def report_file_by_location(*, code: str, latitude, longitude, settlement=None, 
 
 @transaction.atomic
 def report_forward(*, actor: User, report: Report, organization: Organization, code: str) -> Report:
-    """Triage staff send a report to the organization that handles it: a new report there, this one closed with a
-    public note naming the new number. A deliberate write into another tenant, inside that tenant's scope."""
+    """Send a report to the organization that handles it: a new report there, this one closed with a public note
+    naming the new number. A deliberate write into another tenant, inside that tenant's scope.
+
+    Allowed only for a report that may leave its organization (the triage organization's, an ``unrouted`` one, or a
+    misrouted one: :func:`khizmat.reports.routing.report_may_be_forwarded`) and only to one of its
+    :func:`khizmat.reports.routing.forward_targets` (an organization whose service area covers that type)."""
+    from khizmat.reports.routing import forward_targets, report_may_be_forwarded
     from khizmat.tenancy.scoping import scope
 
     require_permission(actor, report.organization, "reports.handle")
+    report = (
+        Report.objects.select_for_update()
+        .select_related("report_type", "organization")
+        .get(pk=report.pk, organization=report.organization_id)
+    )
     if organization.pk == report.organization_id:
         raise DomainError(_("Choose another organization."), code="same_organization")
+    if not report_may_be_forwarded(report):
+        raise DomainError(
+            _("Only an open report that is not yet routed or is at the wrong organization can be forwarded."),
+            code="not_forwardable",
+        )
+    report_type = next(
+        (t for org, t in forward_targets(report) if org.pk == organization.pk and t.code == code), None
+    )
+    if report_type is None:
+        raise DomainError(
+            _("That organization does not handle this kind of problem."), code="unknown_service"
+        )
     with scope(organization=[organization.pk]):
-        report_type = ReportType.objects.filter(organization=organization, code=code, is_active=True).first()
-        if report_type is None:
-            raise DomainError(
-                _("That organization does not handle this kind of problem."), code="unknown_service"
-            )
         forwarded = report_create(
             organization=organization,
             report_type=report_type,

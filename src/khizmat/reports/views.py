@@ -17,6 +17,7 @@ from khizmat.reports.choices import ReportSource, ReportStatus
 from khizmat.reports.forms import FollowForm, LocationReportForm, PortalReportForm, ReportStatusForm
 from khizmat.reports.models import Report, ReportType
 from khizmat.reports.photos import clean_photo
+from khizmat.reports.routing import forward_targets, report_may_be_forwarded
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.scoping import scope
@@ -253,6 +254,7 @@ class ReportDetailView(TenantObjectMixin, DetailView):
         report = self.object
         from khizmat.tenancy.models import Membership
 
+        can_handle = self.request.membership.has_permission("reports.handle")
         handlers = [
             m
             for m in Membership.objects.filter(
@@ -265,7 +267,8 @@ class ReportDetailView(TenantObjectMixin, DetailView):
             updates=selectors.report_public_updates(report=report),
             duplicates=selectors.report_duplicates_suggested(report=report),
             handlers=handlers,
-            can_handle=self.request.membership.has_permission("reports.handle"),
+            can_handle=can_handle,
+            forward_targets=forward_targets(report) if can_handle and report_may_be_forwarded(report) else [],
             points=selectors.map_points(Report.objects.filter(pk=report.pk)),
             **kwargs,
         )
@@ -293,13 +296,15 @@ class ReportActionView(TenantObjectMixin, View):
                     raise DomainError(_("Choose another report of this organization."))
                 services.report_merge(actor=request.user, report=report, into=into)
             elif action == "forward":
-                target = Organization.objects.filter(
-                    code=request.POST.get("organization", ""), is_active=True
-                ).first()
+                # One choice "<organization code>|<type code>" from the page, or the two fields (scripts).
+                org_code, _sep, code = request.POST.get("target", "").partition("|")
+                org_code = org_code or request.POST.get("organization", "")
+                code = code or request.POST.get("code", "")
+                target = Organization.objects.filter(code=org_code, is_active=True).first()
                 if target is None:
                     raise DomainError(_("Choose another organization."))
                 forwarded = services.report_forward(
-                    actor=request.user, report=report, organization=target, code=request.POST.get("code", "")
+                    actor=request.user, report=report, organization=target, code=code
                 )
                 messages.success(request, _("Forwarded as %(number)s.") % {"number": forwarded.number})
                 return redirect("reports:report_detail", pk=report.pk)

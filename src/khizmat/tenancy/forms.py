@@ -5,10 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from khizmat.tenancy.roles import Role
 from khizmat.tenancy.validators import validate_phone
 
+COVERAGE_CHOICES = [
+    ("", _("Organizations this organization oversees")),
+    ("region", _("Every organization of its region")),
+    ("country", _("Every organization of its country")),
+]
+
 
 class MembershipForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     is_active = forms.BooleanField(label=_("Active"), required=False)
+    coverage = forms.ChoiceField(label=_("A monitor watches"), choices=COVERAGE_CHOICES, required=False)
 
 
 class StaffMemberForm(forms.Form):
@@ -26,6 +33,7 @@ class StaffMemberForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, min_length=10)
+    coverage = forms.ChoiceField(label=_("A monitor watches"), choices=COVERAGE_CHOICES, required=False)
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from khizmat.core.errors import DomainError
 from khizmat.tenancy.choices import CalendarDayKind, CalendarDaySource
 from khizmat.tenancy.holiday_data import official_days
-from khizmat.tenancy.models import CalendarDay, Country, Membership, Organization, User
+from khizmat.tenancy.models import CalendarDay, Country, Membership, Organization, Region, User
 from khizmat.tenancy.roles import Role
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -30,9 +30,47 @@ def _active_admin_count(organization: Organization) -> int:
     return Membership.objects.for_organization(organization).filter(role=Role.ADMIN, is_active=True).count()
 
 
+def monitor_coverage_check(
+    *, organization: Organization, region: Region | None = None, country: Country | None = None
+) -> None:
+    """An organization gives its monitors only the coverage it has itself: a region or a country is allowed when
+    every active organization there is the organization or one it oversees. Without a region or country a monitor
+    sees what the organization oversees. (Platform administrators set any coverage in the Django admin.)"""
+    if region is None and country is None:
+        return
+    if region is not None and country is not None:
+        raise DomainError(_("Choose a region or a country, not both."), code="coverage_both")
+    area = Organization.objects.filter(is_active=True)
+    area = area.filter(region=region) if region is not None else area.filter(country=country)
+    own = set(
+        Organization.objects.filter(oversight_received__overseer=organization).values_list("pk", flat=True)
+    )
+    own.add(organization.pk)
+    if area.exclude(pk__in=own).exists():
+        raise DomainError(
+            _("A monitor can watch only the organizations that this organization oversees."),
+            code="coverage_too_wide",
+        )
+
+
+def _set_coverage(membership: Membership, coverage: str) -> None:
+    """``coverage``: "" (what the organization oversees), "region" or "country" (the organization's own)."""
+    organization = membership.organization
+    region = organization.region if coverage == "region" else None
+    country = organization.country if coverage == "country" else None
+    if coverage not in ("", "region", "country") or (coverage == "region" and region is None):
+        raise DomainError(_("Choose what the monitor watches."), code="coverage_unknown")
+    monitor_coverage_check(organization=organization, region=region, country=country)
+    membership.coverage_region = region
+    membership.coverage_country = country
+
+
 @transaction.atomic
-def membership_update(*, actor: User, membership: Membership, role: str, is_active: bool) -> Membership:
-    """Change a member's role or deactivate them. The last active administrator cannot be removed."""
+def membership_update(
+    *, actor: User, membership: Membership, role: str, is_active: bool, coverage: str | None = None
+) -> Membership:
+    """Change a member's role or deactivate them. The last active administrator cannot be removed. A monitor's
+    ``coverage`` ("", "region", "country"; None keeps it) stays within the organization's own."""
     if role not in Role.values:
         raise DomainError(_("Unknown role."), code="unknown_role")
     membership = Membership.objects.select_for_update().get(
@@ -48,12 +86,14 @@ def membership_update(*, actor: User, membership: Membership, role: str, is_acti
             ),
             code="last_admin",
         )
-    if role == Role.MONITOR and not (membership.coverage_region_id or membership.coverage_country_id):
-        membership.coverage_country_id = membership.organization.country_id
+    if role != Role.MONITOR:
+        membership.coverage_region = membership.coverage_country = None
+    elif coverage is not None:
+        _set_coverage(membership, coverage)
     membership.role = role
     membership.is_active = is_active
     membership._history_user = actor
-    membership.save(update_fields=["role", "is_active", "coverage_country"])
+    membership.save(update_fields=["role", "is_active", "coverage_country", "coverage_region"])
     return membership
 
 
@@ -70,8 +110,10 @@ def membership_create(
     role: str,
     password: str,
     language: str = "",
+    coverage: str = "",
 ) -> Membership:
-    """Create a staff member's login and their membership in ``organization``."""
+    """Create a staff member's login and their membership in ``organization``. A monitor watches what the
+    organization oversees, or (``coverage`` "region"/"country") its region or country when it oversees all of it."""
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("This login name is taken. Choose another one."), code="username_taken")
     user = User(
@@ -91,7 +133,7 @@ def membership_create(
     user.save()
     membership = Membership(organization=organization, user=user, role=role)
     if role == Role.MONITOR:
-        membership.coverage_country_id = organization.country_id
+        _set_coverage(membership, coverage)
     membership._history_user = actor
     membership.save()
     return membership

@@ -95,7 +95,11 @@ class MembershipEditView(TenantObjectMixin, FormView):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def get_initial(self):
-        return {"role": self.object.role, "is_active": self.object.is_active}
+        membership = self.object
+        coverage = (
+            "region" if membership.coverage_region_id else "country" if membership.coverage_country_id else ""
+        )
+        return {"role": membership.role, "is_active": membership.is_active, "coverage": coverage}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(object=self.object, **kwargs)
@@ -108,6 +112,8 @@ class MembershipEditView(TenantObjectMixin, FormView):
                 membership=membership,
                 role=form.cleaned_data["role"],
                 is_active=form.cleaned_data["is_active"],
+                # Only a changed choice is checked: a wider coverage set by a platform administrator stays.
+                coverage=form.cleaned_data["coverage"] if "coverage" in form.changed_data else None,
             )
         except DomainError as error:
             form.add_error(None, error.message)

@@ -312,3 +312,37 @@ def test_the_api_lists_contracts_to_both_sides(
     api.force_login(member(org_a, Role.ADMIN))
     assert api.get("/api/v1/contracts/").json()["results"] == []
     assert api.get(f"/api/v1/contract-acts/{submitted_act.pk}/").status_code == 404
+
+
+def test_the_customer_reads_an_act_only_from_its_submission_on(
+    client_of, contract, sweeping, waste, last_month, provider_manager, customer_manager
+):
+    from rest_framework.test import APIClient
+
+    services.work_record_add(
+        actor=provider_manager, work_item=sweeping, date=last_month, quantity=Decimal("5")
+    )
+    draft = services.act_build(actor=provider_manager, contract=contract, month=last_month)
+    urls = [reverse(name, args=[draft.pk]) for name in ("contracts:act_detail", "contracts:act_pdf")]
+    api = APIClient()
+
+    def customer_sees() -> list[bool]:
+        page = client_of(customer_manager).get(reverse("contracts:contract_detail", args=[contract.pk]))
+        api.force_login(customer_manager)
+        acts = [row["id"] for row in api.get("/api/v1/contract-acts/").json()["results"]]
+        lines = api.get(f"/api/v1/contract-act-lines/?act={draft.pk}").json()["results"]
+        return [
+            draft.number in page.content.decode(),
+            *(client_of(customer_manager).get(url).status_code == 200 for url in urls),
+            draft.pk in acts,
+            bool(lines),
+            api.get(f"/api/v1/contract-acts/{draft.pk}/").status_code == 200,
+        ]
+
+    # The enterprise works on its draft; the customer sees nothing of it.
+    assert client_of(provider_manager).get(urls[0]).status_code == 200
+    assert customer_sees() == [False] * 6
+
+    services.act_submit(actor=provider_manager, act=draft)
+
+    assert customer_sees() == [True] * 6

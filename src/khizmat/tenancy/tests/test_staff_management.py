@@ -88,11 +88,15 @@ def test_user_with_two_memberships_switches_organization(org_a, org_b, member, c
     user = member(org_a, Role.OPERATOR)
     second = Membership.objects.create(organization=org_b, user=user, role=Role.CASHIER)
     client.force_login(user)
+    # The header's switcher names both organizations: the page's heading tells which one is active.
+    page = client.get(reverse("tenancy:organization_detail")).content.decode()
+    assert "<h1>Center A</h1>" in page
 
     client.post(reverse("core:organization_switch"), {"membership": second.pk})
 
     page = client.get(reverse("tenancy:organization_detail")).content.decode()
-    assert "Enterprise B" in page
+    assert "<h1>Enterprise B</h1>" in page
+    assert "<h1>Center A</h1>" not in page
 
 
 def test_monitor_sees_aggregates_over_their_region(org_a, member, client):
@@ -134,3 +138,73 @@ def test_staff_filter_answers_htmx_with_the_table_only(org_a, member, client):
     assert "Yusupova" in body
     assert "Rahimov" not in body
     assert "<html" not in body
+
+
+# --- A monitor's coverage: never wider than the organization's own ----------------------------------------------
+
+
+def _add_monitor(admin, organization, coverage=""):
+    return services.membership_create(
+        actor=admin,
+        organization=organization,
+        username="new.monitor",
+        first_name="A",
+        last_name="B",
+        role=Role.MONITOR,
+        password="a-long-enough-passphrase",
+        coverage=coverage,
+    )
+
+
+def test_a_new_monitor_sees_what_the_organization_oversees_not_the_country(org_a, admin_a):
+    from khizmat.tenancy.models import Oversight
+    from khizmat.tenancy.selectors import organization_ids_visible_to_membership
+    from khizmat.tenancy.tests.factories import OrganizationFactory
+
+    overseen = OrganizationFactory(region=org_a.region, country=org_a.country)
+    OrganizationFactory(region=org_a.region, country=org_a.country)  # not overseen by org_a
+    Oversight.objects.create(overseer=org_a, overseen=overseen, kind="branch")
+
+    membership = _add_monitor(admin_a, org_a)
+
+    assert membership.coverage_country is None and membership.coverage_region is None
+    assert organization_ids_visible_to_membership(membership) == sorted([org_a.pk, overseen.pk])
+    for coverage in ("region", "country"):
+        with pytest.raises(DomainError) as error:
+            services.membership_update(
+                actor=admin_a, membership=membership, role=Role.MONITOR, is_active=True, coverage=coverage
+            )
+        assert error.value.code == "coverage_too_wide"
+    membership.refresh_from_db()
+    assert membership.coverage_country is None and membership.coverage_region is None
+
+
+def test_an_organization_overseeing_its_whole_region_may_give_the_region(org_a, admin_a, client):
+    from khizmat.tenancy.models import Oversight
+    from khizmat.tenancy.tests.factories import OrganizationFactory
+
+    overseen = OrganizationFactory(region=org_a.region, country=org_a.country)
+    Oversight.objects.create(overseer=org_a, overseen=overseen, kind="branch")
+    client.force_login(admin_a)
+    form = {
+        "last_name": "B",
+        "first_name": "A",
+        "username": "region.monitor",
+        "role": Role.MONITOR,
+        "language": "en",
+        "password": "a-long-enough-passphrase",
+    }
+    OrganizationFactory(country=org_a.country)  # elsewhere in the country, not overseen
+    refused = client.post(
+        reverse("tenancy:membership_add"), {**form, "coverage": "country"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert (
+        "A monitor can watch only the organizations that this organization oversees."
+        in refused.content.decode()
+    )
+    assert not Membership.objects.filter(user__username="region.monitor").exists()
+
+    response = client.post(reverse("tenancy:membership_add"), {**form, "coverage": "region"})
+
+    assert response.status_code == 302
+    assert Membership.objects.get(user__username="region.monitor").coverage_region == org_a.region
