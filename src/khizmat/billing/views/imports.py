@@ -129,8 +129,8 @@ class SubscriberImportProgressView(TenantObjectMixin, View):
 
     def get(self, request, pk):
         record = get_object_or_404(self.get_queryset().only("pk", "organization", "task", "progress"), pk=pk)
-        if not record.task:
-            response = HttpResponse(status=204)
+        if not record.task:  # done: the page reloads to show the outcome
+            response = HttpResponse("")
             response["HX-Refresh"] = "true"
             return response
         return render(request, "billing/partials/subscriberimport_progress.html", {"object": record})
