@@ -174,6 +174,8 @@ class Cashier(StaffUser):
             "method": "cash" if ROWS["desk"] else "terminal",
             "desk": ROWS["desk"],
             "payer_name": "Load test",
+            # Random accounts and amounts may repeat within minutes: each is meant as another payment.
+            "confirm_repeat": True,
         }
         headers = {"Idempotency-Key": str(uuid.uuid4()), "X-CSRFToken": self.csrf}
         with self.client.post(

@@ -61,6 +61,19 @@ OWN_OBJECT_EXPECTED: dict[str, tuple[dict[str, int], str]] = {
         {Role.DRIVER: 404},
         "a driver opens only the routes assigned to them (src/khizmat/fieldwork/tests)",
     ),
+    # The generic document is billing's arrears workbook (documents/tests/factories.py).
+    **{
+        name: (
+            {role: 404 for role in Role.values if not role_has_permission(role, "billing.reports")},
+            "a document is read only by the roles that may ask for its kind (src/khizmat/documents/tests)",
+        )
+        for name in (
+            "documents:detail",
+            "documents:download",
+            "api:generateddocument-detail",
+            "api:generateddocument-download",
+        )
+    },
 }
 
 

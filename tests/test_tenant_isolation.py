@@ -129,6 +129,7 @@ def test_pages_need_a_login(route, client, db):
         "api:docs",
         "reports:portal_index",
         "core:healthz",  # liveness for load balancers: plain "ok", no data
+        "core:home",  # anonymous visitors get the public landing: links to the citizens' pages and the login
     }
     response = client.get(reverse(route.name))
     if route.name in public:

@@ -95,6 +95,10 @@ class PaymentForm(forms.Form):
     desk = forms.ModelChoiceField(label=_("Cash desk"), queryset=CashDesk.objects.none())
     payer_name = forms.CharField(label=_("Paid by"), max_length=255, required=False)
     key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    # Shown (as a checkbox) only after the service took the payment for a repeat of one just taken.
+    confirm_repeat = forms.BooleanField(
+        label=_("Yes, this is another payment: take it"), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, organization, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("key", str(uuid.uuid4()))
@@ -103,6 +107,9 @@ class PaymentForm(forms.Form):
         self.fields["desk"].queryset = desks
         if not self.initial.get("desk") and len(desks) == 1:
             self.initial["desk"] = desks[0].pk
+
+    def ask_to_confirm_repeat(self) -> None:
+        self.fields["confirm_repeat"].widget = forms.CheckboxInput()
 
 
 class ReasonForm(forms.Form):

@@ -453,6 +453,9 @@ class Payment(TenantModel):
         db_index=False,
     )
     idempotency_key = models.CharField(_("idempotency key"), max_length=100)
+    # The account's balance right after this payment, written with it: a reprinted receipt shows what the first one
+    # showed, whatever was charged or paid later (even the same day).
+    balance_after = models.DecimalField(_("balance after the payment"), **MONEY, null=True, blank=True)
     reversed_at = models.DateTimeField(_("reversed"), null=True, blank=True)
     reversed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -603,8 +606,10 @@ class LedgerEntry(TenantModel):
         verbose_name_plural = _("ledger entries")
         ordering = ["entry_date", "pk"]
         constraints = [
+            # The invoice leads: deleting a draft's invoices checks the ledger for entries referring to each one
+            # (the foreign key), which needs an index starting with ``invoice_id`` (a full ledger scan otherwise).
             models.UniqueConstraint(
-                fields=["organization", "invoice"],
+                fields=["invoice", "organization"],
                 condition=Q(invoice__isnull=False),
                 name="entry_once_per_invoice",
             ),

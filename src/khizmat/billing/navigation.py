@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.navigation import NavEntry, register
+from khizmat.tenancy.choices import OrganizationKind
 from khizmat.tenancy.roles import Role, register_permissions
 
 register_permissions(
@@ -21,7 +22,8 @@ register_permissions(
         "billing.statements": frozenset({Role.CASHIER, Role.MANAGER, Role.ADMIN}),
         # Debtors, arrears, collection rate and exports.
         "billing.reports": frozenset({Role.CASHIER, Role.MANAGER, Role.AUDITOR, Role.ADMIN}),
-    }
+    },
+    kinds={OrganizationKind.MUNICIPAL_ENTERPRISE},
 )
 
 register(

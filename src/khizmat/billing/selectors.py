@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import Q, Sum, Value
 from django.utils import timezone
 
 from khizmat.billing.choices import EntryKind
 from khizmat.billing.models import BillingPeriod, LedgerEntry, Payment, Subscriber
 from khizmat.billing.money import quantize
-from khizmat.core.search import search_key
+from khizmat.core.search import key_condition
 
 AGING_BUCKETS = ("days_0_30", "days_31_60", "days_61_90", "days_over_90")
 
@@ -53,14 +53,13 @@ def subscriber_search(*, organization, query: str, limit: int = 20):
         if exact.exists():  # a full account number means that account, not every number it starts
             return exact
     condition = Q(number__startswith=query) if query.isdigit() else Q(pk__in=[])
-    words = [search_key(word) for word in query.split()]
-    words = [word for word in words if word]
-    if words:
-        by_name = Q()
-        for word in words:
-            by_name &= Q(search_key__contains=word)
-        condition |= by_name
-    return accounts.filter(condition).order_by("number")[:limit]
+    rank = Value(3)
+    by_name = key_condition("search_key", query, min_length=1)  # every word, in any order, in any script
+    if by_name is not None:
+        condition |= by_name[0]
+        rank = by_name[1]
+    # Whole names and names starting with the query first: a common surname does not push the wanted account away.
+    return accounts.filter(condition).annotate(search_rank=rank).order_by("search_rank", "number")[:limit]
 
 
 def _age_sql(column: str) -> str:

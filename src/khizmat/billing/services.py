@@ -8,6 +8,7 @@ gap-free per desk; a billing run writes each account's invoice once even when it
 import datetime
 import hashlib
 import logging
+import zoneinfo
 from decimal import Decimal
 
 from django.conf import settings
@@ -39,7 +40,7 @@ from khizmat.billing.models import (
     Subscriber,
     Tariff,
 )
-from khizmat.billing.money import quantize
+from khizmat.billing.money import prorated_amount, quantize
 from khizmat.core.errors import DomainError
 from khizmat.tenancy.permissions import require_permission
 from khizmat.tenancy.sequences import next_number
@@ -48,6 +49,9 @@ logger = logging.getLogger(__name__)
 
 # A claim older than this is taken to belong to a request that died; the key may then be retried.
 PAYMENT_CLAIM_SECONDS = 60
+# A second cash payment of the same amount for the same account at the same desk within this time is taken for a
+# resubmitted form (Back, then submit again: the page may be shown again with a new key) unless the cashier confirms.
+PAYMENT_REPEAT_SECONDS = 300
 
 
 class PaymentInFlight(DomainError):
@@ -58,6 +62,15 @@ class PaymentInFlight(DomainError):
 
 def month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
+
+
+def local_today(organization) -> datetime.date:
+    """Today in the organization's own time zone (its country's), whatever the server's zone."""
+    return timezone.localdate(None, zoneinfo.ZoneInfo(organization.country.time_zone))
+
+
+def _month_label(month: datetime.date) -> str:
+    return month.strftime("%Y-%m")
 
 
 # --- Subscribers ---------------------------------------------------------------------------------------------------
@@ -72,10 +85,18 @@ def subscriber_save(*, actor, subscriber: Subscriber, fields: list[str] | None =
     """Create or update an account (number given or the next free one); the status history is kept by the audit."""
     require_permission(actor, subscriber.organization, "billing.subscribers")
     _check_subscriber(subscriber)
+    previous = None
+    if subscriber.pk is not None:
+        previous = (
+            Subscriber.objects.select_for_update()
+            .filter(pk=subscriber.pk, organization=subscriber.organization)
+            .values("contract_start", "contract_end")
+            .first()
+        )
+    if subscriber.status == SubscriberStatus.CLOSED and subscriber.contract_end is None:
+        subscriber.contract_end = local_today(subscriber.organization)
     if not subscriber.number:
         subscriber.number = _next_account_number(subscriber.organization)
-    if subscriber.status == SubscriberStatus.CLOSED and subscriber.contract_end is None:
-        subscriber.contract_end = timezone.localdate()
     subscriber.refresh_search_key()
     subscriber._history_user = actor
     try:
@@ -94,7 +115,93 @@ def subscriber_save(*, actor, subscriber: Subscriber, fields: list[str] | None =
             _("Account number %(number)s is already taken.") % {"number": subscriber.number},
             code="duplicate_number",
         ) from error
+    old = (previous["contract_start"], previous["contract_end"]) if previous else None
+    _settle_contract_change(
+        actor=actor, subscriber=subscriber, old=old, new=(subscriber.contract_start, subscriber.contract_end)
+    )
     return subscriber
+
+
+def _days_covered(interval, period: BillingPeriod) -> int:
+    """Days of ``period`` that a contract ``(start, end or None)`` covers (what the run bills); 0 for no contract."""
+    if interval is None:
+        return 0
+    start, end = interval
+    first = max(start, period.month)
+    last = min(end or period.last_day, period.last_day)
+    return max((last - first).days + 1, 0)
+
+
+def _settle_contract_change(*, actor, subscriber: Subscriber, old, new) -> None:
+    """A closed month is never silently re-dated: when a contract's start or end moves across a closed (billed)
+    month, its invoices there are recalculated for the old and the new days and the difference becomes one
+    adjustment, dated today in the open month; a closed month in which the account had no invoice but now would be billed is
+    refused (it would stay unbilled). ``old`` is None for a new account."""
+    if old == new:
+        return
+    organization = subscriber.organization
+    difference = Decimal("0")
+    months = []
+    for period in BillingPeriod.objects.filter(organization=organization, status=PeriodStatus.CLOSED):
+        old_days, new_days = _days_covered(old, period), _days_covered(new, period)
+        if old_days == new_days:
+            continue
+        invoices = list(
+            Invoice.objects.filter(
+                organization=organization,
+                subscriber=subscriber,
+                period=period,
+                run__status=RunStatus.APPROVED,
+            )
+        )
+        if not invoices:
+            if new_days == 0:
+                continue
+            raise DomainError(
+                _(
+                    "%(month)s is closed and this account was not billed in it: the contract cannot start or run "
+                    "in a closed month. Choose a date in an open month and charge the closed months by an "
+                    "adjustment."
+                )
+                % {"month": _month_label(period.month)},
+                code="contract_in_closed_period",
+            )
+        for invoice in invoices:  # by the month's own prices; earlier adjustments are why old days are used
+            line = {
+                "price": invoice.price,
+                "quantity": invoice.quantity,
+                "days_in_period": invoice.days_in_period,
+                "discount_percent": invoice.discount_percent,
+            }
+            difference += prorated_amount(days_billed=new_days, **line) - prorated_amount(
+                days_billed=old_days, **line
+            )
+        months.append(_month_label(period.month))
+    if difference == 0:
+        return
+    adjustment = Adjustment(
+        organization=organization,
+        subscriber=subscriber,
+        amount=quantize(difference),
+        currency=organization.currency,
+        reason=str(
+            _("Contract dates changed: recalculation of the closed months %(months)s.")
+            % {"months": ", ".join(sorted(months))}
+        ),
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+    adjustment._history_user = actor
+    adjustment.save()
+    LedgerEntry.objects.create(
+        organization=organization,
+        subscriber=subscriber,
+        kind=EntryKind.ADJUSTMENT,
+        amount=adjustment.amount,
+        currency=adjustment.currency,
+        entry_date=local_today(organization),
+        adjustment=adjustment,
+    )
 
 
 def _check_subscriber(subscriber: Subscriber) -> None:
@@ -118,10 +225,12 @@ def subscriber_set_status(
     )
     if status not in SubscriberStatus.values:
         raise DomainError(_("Unknown status."), code="bad_status")
+    before = (locked.contract_start, locked.contract_end)
+    reactivated = status == SubscriberStatus.ACTIVE and locked.status == SubscriberStatus.CLOSED
     locked.status = status
     fields = ["status"]
     if status == SubscriberStatus.CLOSED:
-        end = on or timezone.localdate()
+        end = on or local_today(locked.organization)
         if end < locked.contract_start:
             raise DomainError(_("The contract cannot end before it starts."), code="contract_dates")
         locked.contract_end = end
@@ -131,6 +240,12 @@ def subscriber_set_status(
         fields.append("contract_end")
     locked._history_user = actor
     locked.save(update_fields=fields)
+    if not reactivated:
+        # Reactivation resumes billing from the next run: the closed months since the account closed stay unbilled,
+        # as they were while it was closed.
+        _settle_contract_change(
+            actor=actor, subscriber=locked, old=before, new=(locked.contract_start, locked.contract_end)
+        )
     return locked
 
 
@@ -212,6 +327,39 @@ def period_get_or_open(*, organization, month: datetime.date) -> BillingPeriod:
     return period
 
 
+def _check_month_billable(*, organization, month: datetime.date) -> None:
+    """Why a month cannot be billed at all (before any period row is written for it)."""
+    if month > month_start(local_today(organization)):
+        raise DomainError(_("A month that has not started yet cannot be billed."), code="period_in_future")
+    first_closed = (
+        BillingPeriod.objects.filter(organization=organization, status=PeriodStatus.CLOSED)
+        .order_by("month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    if first_closed is not None and month < first_closed:
+        raise DomainError(
+            _("Billing of this organization starts with %(month)s; an earlier month cannot be billed.")
+            % {"month": _month_label(first_closed)},
+            code="period_before_first",
+        )
+    if not tariffs_in_force(organization=organization, month=month):
+        raise DomainError(
+            _("No tariff is in force for this month. Record the council's tariffs first."), code="no_tariff"
+        )
+
+
+@transaction.atomic
+def billing_run_request(*, actor, organization, month: datetime.date) -> BillingRun:
+    """Bill a month (any day of it): the checks come before its period is opened, and a refusal rolls the whole
+    request back, so a refused run leaves no empty period behind (the web form and the API both call this)."""
+    require_permission(actor, organization, "billing.run")
+    month = month_start(month)
+    _check_month_billable(organization=organization, month=month)
+    period = period_get_or_open(organization=organization, month=month)
+    return billing_run_start(actor=actor, period=period)
+
+
 def billable_subscribers(*, organization, period: BillingPeriod):
     """Accounts a run bills: not suspended, with a contract overlapping the month."""
     return Subscriber.objects.filter(
@@ -232,12 +380,7 @@ def billing_run_start(*, actor, period: BillingPeriod) -> BillingRun:
     period = BillingPeriod.objects.select_for_update().get(pk=period.pk, organization=organization)
     if period.status == PeriodStatus.CLOSED:
         raise DomainError(_("This period is closed: its billing was approved."), code="period_closed")
-    if period.month > month_start(timezone.localdate()):
-        raise DomainError(_("A month that has not started yet cannot be billed."), code="period_in_future")
-    if not tariffs_in_force(organization=organization, month=period.month):
-        raise DomainError(
-            _("No tariff is in force for this month. Record the council's tariffs first."), code="no_tariff"
-        )
+    _check_month_billable(organization=organization, month=period.month)
     live = BillingRun.objects.filter(
         organization=organization, period=period, status__in=BillingRun.LIVE
     ).first()
@@ -346,7 +489,14 @@ def _chunk_upper_bound(organization_id: int, after: int, size: int) -> int | Non
     return bound
 
 
-def _delete_invoices_of_replaced_runs(run: BillingRun) -> None:
+# Rows deleted per transaction when a re-run drops the draft it replaces: short write transactions, so that the cash
+# desk's payments (and logins) interleave on SQLite, whose writers take turns on the whole database.
+DRAFT_DELETE_CHUNK = 5000
+
+
+def _delete_invoices_of_replaced_runs(run: BillingRun, chunk: int | None = None) -> None:
+    """Drop the invoices of the drafts this run replaces, set-based: one DELETE of at most ``chunk`` rows per
+    transaction (draft invoices never reached the ledger; no Python-side collecting or cascading)."""
     replaced = list(
         BillingRun.objects.filter(
             organization_id=run.organization_id, period_id=run.period_id, status=RunStatus.SUPERSEDED
@@ -355,12 +505,19 @@ def _delete_invoices_of_replaced_runs(run: BillingRun) -> None:
     if not replaced:
         return
     placeholders = ", ".join(["%s"] * len(replaced))
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Draft invoices never reached the ledger (no entry refers to them), so one DELETE removes them.
-        cursor.execute(
-            f"DELETE FROM {_table(Invoice)} WHERE organization_id = %s AND run_id IN ({placeholders})",
-            [run.organization_id, *replaced],
-        )
+    table = _table(Invoice)
+    sql = (
+        f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table}"
+        f" WHERE organization_id = %s AND run_id IN ({placeholders}) LIMIT %s)"
+    )
+    size = chunk or DRAFT_DELETE_CHUNK
+    params = [run.organization_id, *replaced, size]
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            deleted = cursor.rowcount
+        if deleted < size:
+            return
 
 
 def billing_run_execute(*, run_id: int, chunk_size: int | None = None) -> BillingRun:
@@ -548,12 +705,15 @@ def payment_post(
     received_at: datetime.datetime | None = None,
     statement_line=None,
     permission: str = "billing.cash",
+    confirm_repeat: bool = False,
 ) -> tuple[Payment, bool]:
     """Post a payment once per idempotency key. Returns ``(payment, replayed)``.
 
     The same key with the same account, amount, method and desk returns the first payment (``replayed``); with a
     different body it is refused; while the first request is still running, :class:`PaymentInFlight` (HTTP 409).
-    A cash payment takes the desk's next receipt number in the same transaction, so numbers have no gaps.
+    A cash payment takes the desk's next receipt number in the same transaction, so numbers have no gaps. A desk
+    payment repeating one of the last minutes (same account and amount, another key) is refused as
+    ``possible_duplicate`` unless ``confirm_repeat``.
     """
     organization = subscriber.organization
     require_permission(actor, organization, permission)
@@ -588,6 +748,7 @@ def payment_post(
             received_at=received_at or timezone.now(),
             statement_line=statement_line,
             claim=claim,
+            confirm_repeat=confirm_repeat,
         )
     except BaseException:
         # Nothing was posted: release the key so that the same request can be retried.
@@ -598,7 +759,19 @@ def payment_post(
 
 @transaction.atomic
 def _payment_write(
-    *, actor, subscriber, amount, method, key, desk, payer_name, reference, received_at, statement_line, claim
+    *,
+    actor,
+    subscriber,
+    amount,
+    method,
+    key,
+    desk,
+    payer_name,
+    reference,
+    received_at,
+    statement_line,
+    claim,
+    confirm_repeat,
 ) -> Payment:
     organization = subscriber.organization
     received_on = timezone.localdate(received_at)
@@ -612,6 +785,8 @@ def _payment_write(
                 _("This cash desk has closed the day. Payments can be taken again tomorrow."),
                 code="desk_closed",
             )
+        if not confirm_repeat:
+            _refuse_repeated_payment(desk=desk, subscriber=subscriber, amount=amount, received_at=received_at)
         receipt_number = next_number(organization=organization, key=f"receipt:{desk.pk}")
     payment = Payment(
         organization=organization,
@@ -628,6 +803,13 @@ def _payment_write(
         reference=reference[:100],
         statement_line=statement_line,
         idempotency_key=key,
+        balance_after=quantize(
+            LedgerEntry.objects.filter(organization=organization, subscriber=subscriber).aggregate(
+                total=Sum("amount")
+            )["total"]
+            or 0
+        )
+        - amount,
     )
     payment._history_user = actor
     payment.save()
@@ -644,6 +826,37 @@ def _payment_write(
         payment=payment, locked_at=None
     )
     return payment
+
+
+def _refuse_repeated_payment(*, desk, subscriber, amount, received_at) -> None:
+    """Under the desk's row lock: the same amount for the same account a moment ago is most likely the same cash."""
+    since = received_at - datetime.timedelta(seconds=PAYMENT_REPEAT_SECONDS)
+    previous = (
+        Payment.objects.filter(
+            organization_id=subscriber.organization_id,
+            subscriber=subscriber,
+            desk=desk,
+            amount=amount,
+            received_at__gte=since,
+            reversed_at__isnull=True,
+        )
+        .order_by("-received_at")
+        .first()
+    )
+    if previous is not None:
+        raise DomainError(
+            _(
+                "A payment of the same amount for this account was taken at this desk at %(time)s (receipt "
+                "№ %(number)s). If this is another payment, confirm it and submit again."
+            )
+            % {
+                "time": timezone.localtime(
+                    previous.received_at, zoneinfo.ZoneInfo(subscriber.organization.country.time_zone)
+                ).strftime("%H:%M"),
+                "number": previous.receipt_number,
+            },
+            code="possible_duplicate",
+        )
 
 
 @transaction.atomic
@@ -764,6 +977,8 @@ def cash_closing_create(
     """
     organization = desk.organization
     require_permission(actor, organization, "billing.cash")
+    if date > local_today(organization):
+        raise DomainError(_("A day that has not come yet cannot be closed."), code="closing_in_future")
     desk = CashDesk.objects.select_for_update().get(pk=desk.pk, organization=organization)
     if CashClosing.objects.filter(organization=organization, desk=desk, date=date).exists():
         raise DomainError(_("This day is already closed at this desk."), code="already_closed")

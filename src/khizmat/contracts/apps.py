@@ -8,7 +8,9 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Municipal orders")
 
     def ready(self):
+        from khizmat.contracts.services import trip_log_month_closed
         from khizmat.core.navigation import NavEntry, register
+        from khizmat.fieldwork.services import register_load_date_guard
         from khizmat.tenancy.roles import Role, register_permissions
         from khizmat.tenancy.scoping import register_counterparty_models
 
@@ -34,6 +36,8 @@ class ContractsConfig(AppConfig):
                 "contracts.ActLine": "act__contract__customer",
             }
         )
+        # A load of the trip log dated into a month whose act is submitted or accepted is refused.
+        register_load_date_guard(trip_log_month_closed)
         register(
             NavEntry(
                 "contracts:contract_list",
@@ -45,3 +49,6 @@ class ContractsConfig(AppConfig):
                 order=30,
             )
         )
+        from khizmat.contracts.waiting import register_waiting_work
+
+        register_waiting_work()

@@ -22,6 +22,13 @@ class WorkSource(models.TextChoices):
     TRIP_LOADS = "trip_loads", _("From the loads of the trip log")
 
 
+class LoadScope(models.TextChoices):
+    """Which loads of the trip log a work item counts: the work it names, not every truck's household rounds."""
+
+    PUBLIC_AREAS = "public", _("Public areas only (squares, parks, bazaars)")
+    ALL_POINTS = "all", _("Every collection point")
+
+
 class ActStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted for acceptance")

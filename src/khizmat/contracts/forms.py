@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from khizmat.contracts.choices import WorkSource, WorkUnit
+from khizmat.contracts.choices import LoadScope, WorkSource, WorkUnit
 from khizmat.tenancy.models import Organization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -70,6 +70,16 @@ class WorkItemForm(forms.Form):
     source = forms.ChoiceField(
         label=_("Quantities come"), choices=WorkSource.choices, initial=WorkSource.MANUAL
     )
+    loads_from = forms.ChoiceField(
+        label=_("Loads counted"),
+        choices=LoadScope.choices,
+        initial=LoadScope.PUBLIC_AREAS,
+        required=False,
+        help_text=_("Only for quantities from the trip log."),
+    )
+
+    def clean_loads_from(self):
+        return self.cleaned_data.get("loads_from") or LoadScope.PUBLIC_AREAS
 
 
 class WorkRecordForm(forms.Form):

@@ -22,7 +22,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from khizmat.contracts.choices import ActStatus, ContractStatus, LineStatus, WorkSource, WorkUnit
+from khizmat.contracts.choices import (
+    ActStatus,
+    ContractStatus,
+    LineStatus,
+    LoadScope,
+    WorkSource,
+    WorkUnit,
+)
 from khizmat.tenancy.scoping import TenantModel
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -108,6 +115,16 @@ class WorkItem(TenantModel):
     )
     source = models.CharField(
         _("quantities come"), max_length=12, choices=WorkSource.choices, default=WorkSource.MANUAL
+    )
+    loads_from = models.CharField(
+        _("loads counted"),
+        max_length=10,
+        choices=LoadScope.choices,
+        default=LoadScope.PUBLIC_AREAS,
+        help_text=_(
+            "For quantities from the trip log: a load counts for the share of what its route collected at these "
+            "collection points."
+        ),
     )
     history = HistoricalRecords()
 

@@ -184,3 +184,28 @@ def act_summary(*, act: Act) -> dict:
 
 def next_month(month):
     return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def _acts_where(membership, condition: Q) -> list[Act]:
+    with scope(organization=contract_scope_ids(membership, [membership.organization_id])):
+        return list(
+            acts_visible_to(membership)
+            .filter(condition)
+            .select_related("contract")
+            .order_by("month", "pk")[:20]
+        )
+
+
+def acts_to_answer(*, membership) -> list[Act]:
+    """The enterprise's disputed acts: lines the local government disputed, waiting for its answer."""
+    return _acts_where(
+        membership, Q(contract__organization=membership.organization, status=ActStatus.DISPUTED)
+    )
+
+
+def acts_to_accept(*, membership) -> list[Act]:
+    """Acts submitted (or answered after a dispute) to this local government, waiting for its acceptance."""
+    return _acts_where(
+        membership,
+        Q(contract__customer=membership.organization, status__in=(ActStatus.SUBMITTED, ActStatus.ANSWERED)),
+    )

@@ -18,7 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from khizmat.billing.money import quantize
-from khizmat.contracts.choices import ActStatus, ContractStatus, LineStatus, WorkSource, WorkUnit
+from khizmat.contracts.choices import (
+    ActStatus,
+    ContractStatus,
+    LineStatus,
+    LoadScope,
+    WorkSource,
+    WorkUnit,
+)
 from khizmat.contracts.models import Act, ActLine, Contract, WorkItem, WorkRecord
 from khizmat.contracts.selectors import next_month
 from khizmat.core.errors import DomainError, PermissionDenied
@@ -57,6 +64,34 @@ def _check_month(contract: Contract, month: datetime.date) -> datetime.date:
 
 def _act_of_month(contract: Contract, month: datetime.date) -> Act | None:
     return Act.objects.filter(organization=contract.organization, contract=contract, month=month).first()
+
+
+def _local_today(organization) -> datetime.date:
+    return timezone.localdate(None, zoneinfo.ZoneInfo(organization.country.time_zone))
+
+
+def trip_log_month_closed(organization, day: datetime.date) -> str | None:
+    """Why a load of the trip log dated ``day`` is refused: a municipal order that counts the trip log's loads has
+    submitted (or accepted) its act of that month, which must not change underneath it. Registered with field work
+    as a load date guard (apps.py)."""
+    act = (
+        Act.objects.filter(
+            organization=organization,
+            month=_month_start(day),
+            status__in=FROZEN_ACT_STATUSES,
+            contract__starts_on__lte=day,
+            contract__ends_on__gte=day,
+            contract__items__source=WorkSource.TRIP_LOADS,
+        )
+        .select_related("contract")
+        .first()
+    )
+    if act is None:
+        return None
+    return _(
+        "The act of %(month)s of municipal order № %(number)s is already submitted: the trip log of that month "
+        "cannot change any more."
+    ) % {"month": day.strftime("%m.%Y"), "number": act.contract.number}
 
 
 def _check_month_open(contract: Contract, day: datetime.date) -> None:
@@ -151,11 +186,12 @@ def work_item_add(
     unit_price: Decimal,
     planned_quantity: Decimal,
     source: str = WorkSource.MANUAL,
+    loads_from: str = LoadScope.PUBLIC_AREAS,
 ) -> WorkItem:
     _require_provider(actor, contract)
     if contract.status == ContractStatus.CLOSED:
         raise DomainError(_("The contract is closed."), code="contract_closed")
-    if unit not in WorkUnit.values or source not in WorkSource.values:
+    if unit not in WorkUnit.values or source not in WorkSource.values or loads_from not in LoadScope.values:
         raise DomainError(_("Choose a unit and where the quantities come from."), code="bad_item")
     if unit_price < 0 or planned_quantity < 0:
         raise DomainError(_("Prices and quantities cannot be negative."), code="negative")
@@ -178,6 +214,7 @@ def work_item_add(
         unit_price=quantize(unit_price),
         planned_quantity=planned_quantity,
         source=source,
+        loads_from=loads_from,
     )
     item._history_user = actor
     try:
@@ -245,11 +282,36 @@ def _local_month_bounds(organization, month: datetime.date) -> tuple[datetime.da
     return start, end
 
 
+def _route_shares(organization, route_ids, loads_from: str) -> dict[int, Decimal]:
+    """For each route, the share of what it collected that the work item pays for: the expected volume of its
+    collected points of that scope over the expected volume of all its collected points (1 for every point)."""
+    from khizmat.fieldwork.choices import StopStatus
+    from khizmat.fieldwork.models import RouteStop
+
+    collected: dict[int, Decimal] = {}
+    covered: dict[int, Decimal] = {}
+    stops = RouteStop.objects.filter(
+        organization=organization, route_id__in=route_ids, status=StopStatus.DONE
+    ).values_list(
+        "route_id", "point__containers", "point__container_m3", "point__fill_percent", "point__is_public_area"
+    )
+    for route_id, containers, container_m3, fill_percent, public in stops:
+        volume = containers * Decimal(container_m3) * fill_percent / 100
+        collected[route_id] = collected.get(route_id, ZERO) + volume
+        if public or loads_from == LoadScope.ALL_POINTS:
+            covered[route_id] = covered.get(route_id, ZERO) + volume
+    return {
+        route_id: covered.get(route_id, ZERO) / total for route_id, total in collected.items() if total > 0
+    }
+
+
 @transaction.atomic
 def work_records_from_trip_loads(*, actor, contract: Contract, month: datetime.date) -> int:
     """One work record per load of the trip log unloaded in ``month`` (in the enterprise's time zone) and not yet
-    counted, for the contract's work item that takes trip loads. Set-based: one query for the loads, one insert.
-    Idempotent: a load is counted once (unique ``source_load``), so running it again adds nothing. Returns how many
+    counted, for the contract's work item that takes trip loads — counting only the work the item names: a load
+    counts for the share of its route's collection (by the points' expected volume) at the points the item covers
+    (public areas, or every point); a load of a route that served none of them, or of no route, is not counted.
+    Idempotent: a load is examined once (unique ``source_load``), so running it again adds nothing. Returns how many
     records were added."""
     _require_provider(actor, contract)
     contract = Contract.objects.select_for_update().get(pk=contract.pk, organization=contract.organization)
@@ -272,27 +334,32 @@ def work_records_from_trip_loads(*, actor, contract: Contract, month: datetime.d
     counted = WorkRecord.objects.filter(organization=organization, source_load__isnull=False).values(
         "source_load_id"
     )
-    loads = (
+    loads = list(
         TripLoad.objects.filter(
             organization=organization, unloaded_at__gte=start, unloaded_at__lt=end, volume_m3__gt=0
         )
         .exclude(pk__in=counted)
-        .values_list("pk", "unloaded_at", "volume_m3", "trip__vehicle__plate")
+        .values_list("pk", "unloaded_at", "volume_m3", "trip__vehicle__plate", "trip__route_id")
         .order_by("unloaded_at", "pk")
     )
+    shares = _route_shares(organization, {load[4] for load in loads if load[4]}, item.loads_from)
     now = timezone.now()
     records = []
-    for pk, unloaded_at, volume, plate in loads:
+    for pk, unloaded_at, volume, plate, route_id in loads:
         day = unloaded_at.astimezone(zone).date()
         if not contract.starts_on <= day <= contract.ends_on:
+            continue
+        share = shares.get(route_id, ZERO)
+        quantity = (volume * share).quantize(Decimal("0.001"))
+        if quantity <= 0:
             continue
         records.append(
             WorkRecord(
                 organization=organization,
                 work_item=item,
                 date=day,
-                quantity=volume,
-                note=plate,
+                quantity=quantity,
+                note=plate if share == 1 else f"{plate} · {volume} m³ × {share * 100:.0f} %",
                 source_load_id=pk,
                 recorded_by=actor,
                 recorded_at=now,
@@ -406,6 +473,11 @@ def act_submit(*, actor, act: Act) -> Act:
     act = _lock_act(act)
     if act.status != ActStatus.DRAFT:
         raise DomainError(_("Only a draft act can be submitted."), code="act_not_draft")
+    if next_month(act.month) > _local_today(act.organization):
+        raise DomainError(
+            _("The month of this act has not ended yet: submit it from the first day of the next month."),
+            code="month_not_ended",
+        )
     _write_lines(actor, act)
     act.status = ActStatus.SUBMITTED
     act.submitted_at = timezone.now()

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
@@ -203,7 +203,7 @@ class _OnContract(ContractActionView):
 
 
 class ContractActivateView(_OnContract):
-    success_message = _lazy("The contract is in force.")
+    success_message = gettext_lazy("The contract is in force.")
 
     def perform(self, contract, data):
         return services.contract_activate(actor=self.request.user, contract=contract)
@@ -211,7 +211,7 @@ class ContractActivateView(_OnContract):
 
 class WorkItemAddView(_OnContract):
     form_class = WorkItemForm
-    success_message = _lazy("Work item added.")
+    success_message = gettext_lazy("Work item added.")
 
     def perform(self, contract, data):
         return services.work_item_add(actor=self.request.user, contract=contract, **data)
@@ -219,7 +219,7 @@ class WorkItemAddView(_OnContract):
 
 class WorkRecordAddView(_OnContract):
     form_class = WorkRecordForm
-    success_message = _lazy("Work recorded.")
+    success_message = gettext_lazy("Work recorded.")
 
     def get_form(self, contract):
         items = WorkItem.objects.filter(organization=contract.organization, contract=contract)
@@ -251,7 +251,7 @@ class TripLoadImportView(_OnContract):
 
 class ActBuildView(_OnContract):
     form_class = MonthForm
-    success_message = _lazy("The draft act is drawn up from the work records.")
+    success_message = gettext_lazy("The draft act is drawn up from the work records.")
 
     def perform(self, contract, data):
         return services.act_build(actor=self.request.user, contract=contract, month=data["month"])
@@ -314,7 +314,7 @@ class _OnAct(ContractActionView):
 
 class ActSubmitView(_OnAct):
     permission = "contracts.manage"
-    success_message = _lazy("The act is submitted to the local government.")
+    success_message = gettext_lazy("The act is submitted to the local government.")
 
     def perform(self, act, data):
         return services.act_submit(actor=self.request.user, act=act)
@@ -322,7 +322,7 @@ class ActSubmitView(_OnAct):
 
 class ActAcceptView(_OnAct):
     permission = "contracts.sign"
-    success_message = _lazy("The act is accepted.")
+    success_message = gettext_lazy("The act is accepted.")
 
     def perform(self, act, data):
         return services.act_accept(actor=self.request.user, act=act)
@@ -338,7 +338,7 @@ class _OnLine(ContractActionView):
 class ActLineDisputeView(_OnLine):
     permission = "contracts.sign"
     form_class = DisputeForm
-    success_message = _lazy("The line is disputed; the enterprise will answer.")
+    success_message = gettext_lazy("The line is disputed; the enterprise will answer.")
 
     def perform(self, line, data):
         return services.act_line_dispute(actor=self.request.user, line=line, comment=data["comment"])
@@ -347,7 +347,7 @@ class ActLineDisputeView(_OnLine):
 class ActLineAnswerView(_OnLine):
     permission = "contracts.manage"
     form_class = AnswerForm
-    success_message = _lazy("The answer is sent to the local government.")
+    success_message = gettext_lazy("The answer is sent to the local government.")
 
     def perform(self, line, data):
         return services.act_line_answer(

@@ -12,7 +12,7 @@ to Django's translation or to English).
 """
 
 from django.utils.translation import gettext_noop as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 # django/forms/fields.py
 FORM_FIELDS = [
@@ -96,6 +96,63 @@ MONTHS = [
     _("November"),
     _("December"),
 ]
+
+
+# django/forms/models.py, fields.py and widgets.py (choices, uploads, the file widget, yes/no selects) and
+# django/core/paginator.py and views/generic/list.py (page numbers). Django's own Kyrgyz and Uzbek translations of
+# these are broken ("Туура натурал сан тер.", "Clear" as "Aniq", "Yuborilgan etilgan fayl"): ours replace them.
+WIDGETS_AND_PAGES = [
+    _("Select a valid choice. That choice is not one of the available choices."),
+    _("Enter a valid integer."),
+    _("No file was submitted. Check the encoding type on the form."),
+    _("The submitted file is empty."),
+    _("Upload a valid image. The file you uploaded was either not an image or a corrupted image."),
+    _("Currently"),
+    _("Change"),
+    _("Clear"),
+    _("Yes"),
+    _("No"),
+    _("Unknown"),
+    _("That page number is not an integer"),
+    _("That page number is less than 1"),
+    _("That page contains no results"),
+    _("Invalid page (%(page_number)s): %(message)s"),
+]
+
+# django/utils/dates.py: the other month forms of the date filter ("b"/"M" short, "N" abbreviated, "E" the form
+# used with a day). Django has no Uzbek Cyrillic catalog: without these, Cyrillic pages would show Latin months.
+MONTHS_3 = [_("jan"), _("feb"), _("mar"), _("apr"), _("may"), _("jun")]
+MONTHS_3 += [_("jul"), _("aug"), _("sep"), _("oct"), _("nov"), _("dec")]
+
+
+def _month_forms():  # pragma: no cover - never called: only here for makemessages
+    """Month forms with a context (Django has no ``pgettext_noop``)."""
+    return [
+        pgettext_lazy("abbrev. month", "Jan."),
+        pgettext_lazy("abbrev. month", "Feb."),
+        pgettext_lazy("abbrev. month", "March"),
+        pgettext_lazy("abbrev. month", "April"),
+        pgettext_lazy("abbrev. month", "May"),
+        pgettext_lazy("abbrev. month", "June"),
+        pgettext_lazy("abbrev. month", "July"),
+        pgettext_lazy("abbrev. month", "Aug."),
+        pgettext_lazy("abbrev. month", "Sept."),
+        pgettext_lazy("abbrev. month", "Oct."),
+        pgettext_lazy("abbrev. month", "Nov."),
+        pgettext_lazy("abbrev. month", "Dec."),
+        pgettext_lazy("alt. month", "January"),
+        pgettext_lazy("alt. month", "February"),
+        pgettext_lazy("alt. month", "March"),
+        pgettext_lazy("alt. month", "April"),
+        pgettext_lazy("alt. month", "May"),
+        pgettext_lazy("alt. month", "June"),
+        pgettext_lazy("alt. month", "July"),
+        pgettext_lazy("alt. month", "August"),
+        pgettext_lazy("alt. month", "September"),
+        pgettext_lazy("alt. month", "October"),
+        pgettext_lazy("alt. month", "November"),
+        pgettext_lazy("alt. month", "December"),
+    ]
 
 
 def _plurals():  # pragma: no cover - never called: only here for makemessages

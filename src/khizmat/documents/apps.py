@@ -8,7 +8,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
-        from khizmat.tenancy.roles import ALL_ROLES, register_permissions
+        from khizmat.tenancy.roles import ALL_ROLES, Role, register_permissions
 
-        # Asking for documents and reading them: every role; each kind then needs its own permission.
-        register_permissions({"documents.use": ALL_ROLES})
+        # Asking for documents and reading them: the organization's own staff and auditors; each kind then needs its
+        # own permission. Monitors read aggregates only and have no document kind.
+        register_permissions({"documents.use": frozenset(ALL_ROLES - {Role.MONITOR})})

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from khizmat.documents.registry import kind_choices
 from khizmat.tenancy.scoping import TenantModel
 
 
@@ -17,7 +18,7 @@ class DocumentStatus(models.TextChoices):
 class GeneratedDocument(TenantModel):
     """One request for a document of a registered kind (``documents.registry``); the file once it is ready."""
 
-    kind = models.CharField(_("kind"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=60, choices=kind_choices)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=10)
     status = models.CharField(

@@ -41,3 +41,8 @@ def register(kind: DocumentKind) -> DocumentKind:
 
 def kind_named(name: str) -> DocumentKind | None:
     return KINDS.get(name)
+
+
+def kind_choices() -> list[tuple[str, object]]:
+    """The registered kinds as a model field's choices (evaluated when read, after every app has registered)."""
+    return sorted(((name, kind.title) for name, kind in KINDS.items()), key=lambda choice: choice[0])

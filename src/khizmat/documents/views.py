@@ -12,6 +12,7 @@ from khizmat.tenancy.mixins import MembershipRequiredMixin
 class DocumentDetailView(MembershipRequiredMixin, TemplateView):
     """htmx reloads the status part every second while the document is being prepared."""
 
+    permission = "documents.use"  # and the kind's own permission (selectors.document_for)
     model = GeneratedDocument
     template_name = "documents/document_detail.html"
 
@@ -27,6 +28,7 @@ class DocumentDetailView(MembershipRequiredMixin, TemplateView):
 
 
 class DocumentDownloadView(MembershipRequiredMixin, View):
+    permission = "documents.use"  # and the kind's own permission (selectors.document_for)
     model = GeneratedDocument
 
     def get(self, request, pk):

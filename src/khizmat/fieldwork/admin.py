@@ -58,7 +58,7 @@ class FacilityAdmin(SimpleHistoryAdmin):
 @admin.register(CollectionPoint)
 class CollectionPointAdmin(SimpleHistoryAdmin):
     list_display = ("code", "name", "kind", "organization", "settlement", "street", "containers", "is_active")
-    list_filter = ("organization", "kind", "is_active")
+    list_filter = ("organization", "kind", "is_public_area", "is_active")
     search_fields = ("code", "name", "street")
     raw_id_fields = ("settlement",)
 

@@ -11,6 +11,7 @@ class FieldworkConfig(AppConfig):
         from khizmat.core import hooks
         from khizmat.core.navigation import NavEntry, register
         from khizmat.fieldwork.selectors import organization_ids_with_pickup_schedule
+        from khizmat.tenancy.choices import OrganizationKind
         from khizmat.tenancy.roles import Role, register_permissions
 
         # The reports portal's directory links to the pickup schedule of these organizations.
@@ -21,7 +22,8 @@ class FieldworkConfig(AppConfig):
                 "fieldwork.manage": frozenset({Role.DISPATCHER, Role.MANAGER, Role.ADMIN}),
                 # The phone page of a route: drivers mark their own routes, dispatchers any.
                 "fieldwork.drive": frozenset({Role.DRIVER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN}),
-            }
+            },
+            kinds={OrganizationKind.MUNICIPAL_ENTERPRISE},
         )
         register(
             NavEntry(

@@ -112,7 +112,7 @@ def build_fieldwork(*, stdout, scale: float = 1.0) -> list[DemoLogin]:
         days = _schedule(organization, settlements, points)
         _crews(organization, vehicles)
         # A day's plan needs every point whatever the scale; the trip history is scaled (two weeks at the least).
-        history_days = HISTORY_DAYS if scale >= 1 else max(14, round(HISTORY_DAYS * scale))
+        history_days = _full_history_days() if scale >= 1 else max(14, round(HISTORY_DAYS * scale))
         routes, trips = _history(organization, rng, history_days)
     stdout.write(
         f"Field work: {len(vehicles)} vehicles, {len(points)} collection points, {days} pickup days, "
@@ -132,8 +132,19 @@ CREWS = {
 }
 HISTORY_DAYS = 91
 BAZAAR_OPENS = datetime.time(9, 0)
+# Container sites this close to the town centre (km) serve the central square and the park: public areas.
+PUBLIC_CENTRE_KM = 0.4
 # The tractor goes out on about a third of the days (no fuel money on the others): flagged as under-used.
 TRACTOR_SHARE = 0.35
+
+
+def _full_history_days() -> int:
+    """From the first day of the month three months back: the municipal order's acts of those months are whole."""
+    today = timezone.localdate()
+    month, year = today.month - 3, today.year
+    if month < 1:
+        month, year = month + 12, year - 1
+    return (today - datetime.date(year, month, 1)).days
 
 
 def _crews(organization, vehicles):
@@ -371,6 +382,9 @@ def _points(organization, settlements, rng) -> list[CollectionPoint]:
             )
             street = streets[index % len(streets)]
             door_to_door = place != "Toktogul" and index % 3 == 0
+            # Public areas (the town's order pays for them, not the subscribers): the bazaar, and the central square
+            # and park around the town centre.
+            public = place == "Toktogul" and (street == BAZAAR_STREET or distance < PUBLIC_CENTRE_KM)
             points.append(
                 CollectionPoint(
                     organization=organization,
@@ -387,6 +401,7 @@ def _points(organization, settlements, rng) -> list[CollectionPoint]:
                     service_minutes=6 if door_to_door else 3,
                     # The bazaar's containers are emptied before it opens.
                     open_until=BAZAAR_OPENS if place == "Toktogul" and street == BAZAAR_STREET else None,
+                    is_public_area=public,
                 )
             )
     return CollectionPoint.objects.bulk_create(points)

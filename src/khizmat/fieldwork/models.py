@@ -181,6 +181,14 @@ class CollectionPoint(TenantModel):
         blank=True,
         help_text=_("The latest time to start loading here, e.g. before a bazaar opens. Empty: any time."),
     )
+    is_public_area = models.BooleanField(
+        _("public area"),
+        default=False,
+        help_text=_(
+            "A square, park, bazaar or bus stop: its waste is removed under the local government's order (a "
+            "municipal order's work item counts these loads), not billed to subscribers."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 

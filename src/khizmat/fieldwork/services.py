@@ -8,6 +8,8 @@ import binascii
 import datetime
 import time
 import uuid
+import zoneinfo
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -589,6 +591,25 @@ def _trip_start(*, actor, route, mark, at, client_id) -> None:
         _route_status(route, RouteStatus.STARTED, actor)
 
 
+# Apps that account for the trip log (a municipal order's accepted acts) close months of it: a guard takes the
+# organization and a local date and returns why a load dated that day is refused, or None. Registered by those apps at
+# start-up (AppConfig.ready), so that field work does not depend on them.
+LOAD_DATE_GUARDS: list[Callable[[object, datetime.date], str | None]] = []
+
+
+def register_load_date_guard(guard: Callable[[object, datetime.date], str | None]) -> None:
+    if guard not in LOAD_DATE_GUARDS:
+        LOAD_DATE_GUARDS.append(guard)
+
+
+def check_load_date(*, organization, day: datetime.date) -> None:
+    """Refuse a load of the trip log dated into a month that another app has closed (e.g. its act is accepted)."""
+    for guard in LOAD_DATE_GUARDS:
+        reason = guard(organization, day)
+        if reason:
+            raise DomainError(reason, code="load_month_closed")
+
+
 def _load(*, actor, route, mark, at, client_id) -> None:
     volume = _decimal_or_none(mark.get("volume_m3"), _("The volume must be a number of m³."), places="0.01")
     if volume is None or volume == 0 or volume > route.vehicle.capacity_m3 * 2:
@@ -603,6 +624,11 @@ def _load(*, actor, route, mark, at, client_id) -> None:
         raise DomainError(
             _("Choose the landfill where the load was unloaded."), code="unknown_facility"
         ) from error
+    organization = route.organization
+    check_load_date(
+        organization=organization,
+        day=timezone.localtime(at, zoneinfo.ZoneInfo(organization.country.time_zone)).date(),
+    )
     trip = _trip_of(route, actor)
     load = TripLoad(
         organization=route.organization, trip=trip, facility=facility, unloaded_at=at, volume_m3=volume

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
 
@@ -156,7 +156,9 @@ class PlanDetailView(TenantObjectMixin, DetailView):
 class PlanApplyView(ObjectActionView):
     permission = "fieldwork.manage"
     model = RoutePlan
-    success_message = _lazy("The day's routes were replaced by the plan; drivers see them on their phones.")
+    success_message = gettext_lazy(
+        "The day's routes were replaced by the plan; drivers see them on their phones."
+    )
 
     def perform(self, plan, data):
         services.plan_apply(actor=self.request.user, plan=plan)
@@ -225,8 +227,10 @@ class RouteStopMoveView(ObjectActionView):
     permission = "fieldwork.manage"
     model = RouteStop
     form_class = StopMoveForm
-    invalid_message = _lazy("Choose a route and a position (1 is the first point).")
-    success_message = _lazy("The point was moved; both routes were split into loads and measured again.")
+    invalid_message = gettext_lazy("Choose a route and a position (1 is the first point).")
+    success_message = gettext_lazy(
+        "The point was moved; both routes were split into loads and measured again."
+    )
 
     def perform(self, stop, data):
         route = Route.objects.for_organization(self.request.organization).filter(pk=data["route"]).first()

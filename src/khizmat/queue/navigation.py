@@ -2,9 +2,10 @@ from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.navigation import NavEntry, register
 from khizmat.queue.permissions import PERMISSIONS
+from khizmat.tenancy.choices import OrganizationKind
 from khizmat.tenancy.roles import register_permissions
 
-register_permissions(PERMISSIONS)
+register_permissions(PERMISSIONS, kinds={OrganizationKind.SERVICE_CENTER})
 
 register(
     NavEntry(

@@ -34,3 +34,26 @@ class ReportsConfig(AppConfig):
                 order=1,
             )
         )
+        from khizmat.core.navigation import WaitingSource, register_waiting
+
+        register_waiting(WaitingSource("reports.handle", _overdue_reports, order=2))
+
+
+def _overdue_reports(membership):
+    """Open citizen reports past the date the citizen was promised, for the home page."""
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import ngettext
+
+    from khizmat.core.navigation import Waiting
+    from khizmat.reports.selectors import report_list
+
+    count = report_list(organization=membership.organization, overdue_at=timezone.now()).count()
+    if not count:
+        return []
+    label = ngettext(
+        "%(count)s citizen report is past the date promised to the citizen.",
+        "%(count)s citizen reports are past the date promised to the citizen.",
+        count,
+    ) % {"count": count}
+    return [Waiting(label, reverse("reports:inbox") + "?status=open&overdue=1")]

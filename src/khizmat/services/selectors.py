@@ -2,10 +2,10 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from khizmat.core.search import search_key
+from khizmat.core.search import key_condition
 from khizmat.services.choices import OPEN_STATUSES
 from khizmat.services.models import PENDING_DECISION, Application, ApplicationTransition, Service
 from khizmat.tenancy.calendar import add_working_days
@@ -53,11 +53,15 @@ def application_list(
         applications = applications.filter(status__in=PENDING_DECISION, due_date__lte=due_by)
     query = query.strip()
     if query:
-        key = search_key(query)
-        applications = applications.filter(
-            Q(number__iexact=query)
-            | Q(applicant_id_number=query.replace(" ", ""))
-            | Q(search_key__contains=key)
+        # By number or ID number, or the applicant's name in any script and any order of its words; callers order
+        # by ``search_rank`` to put the exact names first.
+        exact = Q(number__iexact=query) | Q(applicant_id_number=query.replace(" ", ""))
+        by_name = key_condition("search_key", query, min_length=1)
+        if by_name is None:
+            return applications.filter(exact).annotate(search_rank=Value(0))
+        condition, rank = by_name
+        applications = applications.filter(exact | condition).annotate(
+            search_rank=Case(When(exact, then=Value(0)), default=rank)
         )
     return applications
 

@@ -132,12 +132,18 @@ class ApplicationListView(MembershipRequiredMixin, HtmxPartialMixin, ListView):
 
     def get_queryset(self):
         status = self.request.GET.get("status", "")
-        return selectors.application_list(
+        query = self.request.GET.get("q", "")[:100]
+        applications = selectors.application_list(
             organization=self.request.organization,
             status=status if status in ApplicationStatus.values else "",
             assigned_to=self.request.user if self.request.GET.get("mine") else None,
-            query=self.request.GET.get("q", "")[:100],
-        ).order_by("-received_at")
+            query=query,
+        )
+        return (
+            applications.order_by("search_rank", "-received_at")
+            if query.strip()
+            else applications.order_by("-received_at")
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -18,7 +18,7 @@ from khizmat.tenancy.choices import (
     OversightKind,
     SettlementKind,
 )
-from khizmat.tenancy.roles import Role, role_has_permission, role_is_read_only
+from khizmat.tenancy.roles import Role, kind_has_permission, role_has_permission, role_is_read_only
 from khizmat.tenancy.scoping import TenantModel
 from khizmat.tenancy.sequences import NumberSequence  # noqa: F401  (a model of this app, kept beside next_number)
 
@@ -369,6 +369,10 @@ class Membership(TenantModel):
 
     def has_permission(self, permission: str) -> bool:
         return self.is_active and role_has_permission(self.role, permission)
+
+    def may_use(self, permission: str) -> bool:
+        """The role has the permission and the organization's kind uses it: what menus and pages show."""
+        return self.has_permission(permission) and kind_has_permission(self.organization.kind, permission)
 
     @property
     def is_read_only(self) -> bool:

@@ -39,16 +39,35 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
-def register_permissions(permissions: dict[str, frozenset[str]]) -> None:
-    """Add an app's permissions (from its ``AppConfig.ready``); a name may be declared once."""
+# The kinds of organization a permission belongs to; a permission not listed here belongs to every kind. A
+# service center's manager sees no billing, routes or vehicles in the menu and on the home page; an enterprise's
+# manager no queue or applications (khizmat.core.navigation). The pages themselves check the role only.
+PERMISSION_KINDS: dict[str, frozenset[str]] = {}
+
+
+def register_permissions(
+    permissions: dict[str, frozenset[str]], *, kinds: frozenset[str] | None = None
+) -> None:
+    """Add an app's permissions (from its ``AppConfig.ready``); a name may be declared once.
+
+    ``kinds``, when given, limits these permissions to organizations of those kinds.
+    """
     clash = {name for name in set(permissions) & set(PERMISSIONS) if permissions[name] != PERMISSIONS[name]}
     if clash:
         raise ValueError(f"permissions declared twice: {sorted(clash)}")
     PERMISSIONS.update(permissions)
+    if kinds is not None:
+        PERMISSION_KINDS.update(dict.fromkeys(permissions, frozenset(kinds)))
 
 
 def role_has_permission(role: str, permission: str) -> bool:
     return role in PERMISSIONS.get(permission, frozenset())
+
+
+def kind_has_permission(kind: str, permission: str) -> bool:
+    """Whether an organization of this kind uses the permission at all (whatever the role)."""
+    kinds = PERMISSION_KINDS.get(permission)
+    return kinds is None or kind in kinds
 
 
 def role_is_read_only(role: str) -> bool:

@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Count, Q, QuerySet
 
-from khizmat.core.search import search_key
+from khizmat.core.search import key_match, search_key
 from khizmat.tenancy import cache as tenancy_cache
 from khizmat.tenancy.models import (
     CalendarDay,
@@ -85,9 +85,9 @@ def membership_list(*, organization: Organization, query: str = "", role: str = 
     memberships = Membership.objects.for_organization(organization).select_related("user")
     if role:
         memberships = memberships.filter(role=role)
-    key = search_key(query)
-    if key:
-        memberships = memberships.filter(user__search_key__contains=key)
+    if search_key(query):
+        memberships = key_match(memberships, "user__search_key", query, min_length=1)
+        return memberships.order_by("search_rank", "role", "user__last_name", "user__first_name")
     return memberships.order_by("role", "user__last_name", "user__first_name")
 
 
@@ -100,34 +100,32 @@ def organization_list_overseers(*, organization: Organization) -> QuerySet[Organ
 
 
 def place_search(*, query: str, limit: int = 20) -> dict[str, list]:
-    """Regions, districts, settlements and organizations whose name, in any script or spelling, contains ``query``."""
-    key = search_key(query)
-    if len(key) < 2:
+    """Regions, districts, settlements and organizations whose name, in any script or spelling, holds every word of
+    ``query``; whole names first, then names that start with it (see :func:`khizmat.core.search.key_match`)."""
+    if len(search_key(query)) < 2:
         return {"regions": [], "districts": [], "settlements": [], "organizations": []}
+
+    def best(queryset):
+        return list(key_match(queryset, "search_key", query).order_by("search_rank", "name", "pk")[:limit])
+
     return {
-        "regions": list(Region.objects.filter(search_key__contains=key).select_related("country")[:limit]),
-        "districts": list(District.objects.filter(search_key__contains=key).select_related("region")[:limit]),
-        "settlements": list(
-            Settlement.objects.filter(search_key__contains=key).select_related(
-                "district", "district__region"
-            )[:limit]
-        ),
-        "organizations": list(
-            Organization.objects.filter(search_key__contains=key, is_active=True).select_related("region")[
-                :limit
-            ]
-        ),
+        "regions": best(Region.objects.select_related("country")),
+        "districts": best(District.objects.select_related("region")),
+        "settlements": best(Settlement.objects.select_related("district", "district__region")),
+        "organizations": best(Organization.objects.filter(is_active=True).select_related("region")),
     }
 
 
 def people_search(*, organization_ids: list[int], query: str, limit: int = 20) -> list[Membership]:
-    key = search_key(query)
-    if len(key) < 2:
-        return []
+    """Colleagues by name in any script or spelling and in any order of their names ("Karimov Shoxrux" or
+    "Шохрух Каримов"); exact and prefix matches first."""
+    memberships = Membership.objects.filter(organization_id__in=organization_ids).select_related(
+        "user", "organization"
+    )
     return list(
-        Membership.objects.filter(organization_id__in=organization_ids, user__search_key__contains=key)
-        .select_related("user", "organization")
-        .order_by("user__last_name")[:limit]
+        key_match(memberships, "user__search_key", query).order_by(
+            "search_rank", "user__last_name", "user__first_name", "pk"
+        )[:limit]
     )
 
 

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from khizmat.core.errors import DomainError
 from khizmat.core.htmx import HtmxPartialMixin
-from khizmat.core.navigation import entries_for
+from khizmat.core.navigation import entries_for, waiting_for
 from khizmat.tenancy.choices import OrganizationKind
 from khizmat.tenancy.middleware import SESSION_KEY
 from khizmat.tenancy.mixins import MembershipRequiredMixin
@@ -40,13 +40,19 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
-@login_required
 def home(request):
-    """Each role's home page: what to do next, from the entries its permissions allow."""
+    """Each role's home page: the work waiting for it, then what to do next, from the entries its permissions and
+    its kind of organization allow. Anonymous visitors get the public landing with the citizens' pages."""
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html")
     return render(
         request,
         "core/home.html",
-        {"next_steps": entries_for(request.membership), "has_membership": request.membership is not None},
+        {
+            "waiting": waiting_for(request.membership),
+            "next_steps": entries_for(request.membership),
+            "has_membership": request.membership is not None,
+        },
     )
 
 

@@ -251,6 +251,11 @@ class PaymentRequestSerializer(serializers.Serializer):
     desk = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True)
     payer_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    confirm_repeat = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Take a cash payment although the same account paid the same amount at the same desk minutes ago.",
+    )
 
 
 class ReasonSerializer(serializers.Serializer):

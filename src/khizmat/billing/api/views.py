@@ -162,8 +162,9 @@ class BillingRunViewSet(*_READ, TenantViewSet):
     @extend_schema(request=s.RunRequestSerializer, responses={201: s.BillingRunSerializer})
     def create(self, request):
         data = _valid(request, s.RunRequestSerializer)
-        period = services.period_get_or_open(organization=self.organization, month=data["month"])
-        run = services.billing_run_start(actor=request.user, period=period)
+        run = services.billing_run_request(
+            actor=request.user, organization=self.organization, month=data["month"]
+        )
         return Response(s.BillingRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: s.BillingRunSerializer})
@@ -239,6 +240,7 @@ class PaymentViewSet(*_READ, TenantViewSet):
                 payer_name=data["payer_name"],
                 reference=data["reference"],
                 idempotency_key=key,
+                confirm_repeat=data["confirm_repeat"],
             )
         except services.PaymentInFlight as error:
             return Response(

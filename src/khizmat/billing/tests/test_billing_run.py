@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from unittest.mock import patch
 
 import pytest
 
@@ -160,3 +161,59 @@ def test_an_unfinished_run_can_be_queued_again(org_b, manager_b, category, tarif
     with pytest.raises(DomainError) as error:
         services.billing_run_resume(actor=manager_b, run=run)
     assert error.value.code == "run_not_in_progress"
+
+
+def test_the_ledger_is_indexed_by_invoice_first():
+    """Deleting a draft checks the ledger for entries of each invoice (the foreign key): without an index that
+    starts with ``invoice_id`` every deleted invoice scanned the whole ledger (re-runs took a minute)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, LedgerEntry._meta.db_table)
+    assert any(c["index"] and c["columns"][:1] == ["invoice_id"] for c in constraints.values())
+
+
+def test_a_rerun_replaces_the_draft_in_chunks(org_b, manager_b, category, tariff):
+    SubscriberFactory.create_batch(5, organization=org_b, category=category)
+    first = run_period(manager_b, org_b)
+    draft_ids = set(Invoice.objects.filter(run=first).values_list("pk", flat=True))
+    with patch.object(services, "DRAFT_DELETE_CHUNK", 2):
+        second = run_period(manager_b, org_b)
+    first.refresh_from_db()
+    assert first.status == RunStatus.SUPERSEDED
+    assert not Invoice.objects.filter(pk__in=draft_ids).exists()
+    assert second.status == RunStatus.DRAFT and second.invoice_count == 5
+    assert Invoice.objects.filter(period=second.period).count() == 5
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["no_tariff", "period_in_future", "period_before_first"],
+)
+def test_a_refused_run_leaves_no_period_behind(org_b, manager_b, category, case, client_of):
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    from khizmat.billing.models import BillingPeriod
+
+    month = JAN
+    if case != "no_tariff":
+        TariffFactory(organization=org_b, category=category, effective_from=datetime.date(2025, 1, 1))
+    if case == "period_in_future":
+        month = (services.local_today(org_b).replace(day=28) + datetime.timedelta(days=5)).replace(day=1)
+    if case == "period_before_first":
+        BillingPeriodFactory(organization=org_b, month=JAN, status="closed")
+        month = datetime.date(2025, 12, 1)
+    periods = set(BillingPeriod.objects.values_list("pk", flat=True))
+
+    with pytest.raises(DomainError) as error:
+        services.billing_run_request(actor=manager_b, organization=org_b, month=month)
+    assert error.value.code == case
+    page = client_of(manager_b).post(reverse("billing:period_list"), {"month": month.strftime("%Y-%m")})
+    assert page.status_code == 400
+    api = APIClient()
+    api.force_login(manager_b)
+    answer = api.post("/api/v1/billing-runs/", {"month": month.isoformat()}, format="json")
+    assert answer.status_code == 422 and answer.json()["code"] == case
+
+    assert set(BillingPeriod.objects.values_list("pk", flat=True)) == periods

@@ -336,7 +336,13 @@ def do_pay(
     method, desk = _channel(world, channel)
     account = world.accounts[index]
     payment, replayed = services.payment_post(
-        actor=world.cashier, subscriber=account, amount=amount, method=method, desk=desk, idempotency_key=key
+        actor=world.cashier,
+        subscriber=account,
+        amount=amount,
+        method=method,
+        desk=desk,
+        idempotency_key=key,
+        confirm_repeat=True,  # each new key is another payment here, even of the same amount at the same desk
     )
     assert replayed is False
     assert (payment.subscriber_id, payment.amount, payment.desk) == (account.pk, amount, desk)

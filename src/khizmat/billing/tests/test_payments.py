@@ -85,7 +85,7 @@ def test_a_replay_returns_the_first_payment_and_posts_nothing(cashier_b, account
     assert LedgerEntry.objects.filter(subscriber=account, kind=EntryKind.PAYMENT).count() == 1
     assert selectors.subscriber_balance(subscriber=account) == Decimal("350.00")
     # The replay took no receipt number: the next payment is № 2.
-    second, _ = pay(cashier_b, account, desk=desk, key="key-2")
+    second, _ = pay(cashier_b, account, desk=desk, key="key-2", confirm_repeat=True)
     assert second.receipt_number == 2
 
 
@@ -447,3 +447,54 @@ def test_api_reverses_a_payment(api, manager_b, cashier_b, account, desk):
     again = client.post(url, {"reason": "Wrong account"}, format="json")
     assert again.status_code == 409 and again.json()["code"] == "already_reversed"
     assert selectors.subscriber_balance(subscriber=account) == Decimal("500.00")
+
+
+# --- A resubmitted cash form, the receipt's balance, the day's closing ---------------------------------------------
+
+
+def test_the_same_cash_again_under_a_new_key_needs_a_confirmation(cashier_b, account, desk):
+    """Back, then submit again: the page came back with a new key; the server still takes the cash once."""
+    first, _ = pay(cashier_b, account, desk=desk, key="form-1")
+    with pytest.raises(DomainError) as error:
+        pay(cashier_b, account, desk=desk, key="form-2")
+    assert error.value.code == "possible_duplicate"
+    assert Payment.objects.filter(subscriber=account).count() == 1
+    assert not PaymentRequest.objects.filter(key="form-2").exists()  # the key is free for the confirmed retry
+    # Another amount, or the cashier's confirmation, is another payment.
+    assert pay(cashier_b, account, desk=desk, key="form-3", amount="20.00")[0].receipt_number == 2
+    again, replayed = pay(cashier_b, account, desk=desk, key="form-2", confirm_repeat=True)
+    assert not replayed and again.receipt_number == 3
+    assert Payment.objects.filter(subscriber=account).count() == 3
+
+
+def test_the_receipt_keeps_the_balance_after_its_payment(cashier_b, org_b, account, desk, client_of):
+    from unittest.mock import patch
+
+    from django.urls import reverse
+
+    first, _ = pay(cashier_b, account, desk=desk, amount="150.00", key="b-1")
+    pay(cashier_b, account, desk=desk, amount="100.00", key="b-2")
+    first.refresh_from_db()
+    assert first.balance_after == Decimal(
+        "350.00"
+    )  # 500 owed, 150 paid; the later 100 is not on this receipt
+    with patch("khizmat.billing.views.cash.render_pdf", return_value=b"%PDF") as render:
+        client_of(cashier_b).get(reverse("billing:payment_receipt", args=[first.pk]))
+    assert render.call_args.args[1]["balance"] == Decimal("350.00")
+
+
+def test_a_day_that_has_not_come_cannot_be_closed(cashier_b, org_b, desk):
+    tomorrow = services.local_today(org_b) + datetime.timedelta(days=1)
+    with pytest.raises(DomainError) as error:
+        services.cash_closing_create(actor=cashier_b, desk=desk, date=tomorrow, counted_cash=Decimal("0"))
+    assert error.value.code == "closing_in_future"
+    assert not CashClosing.objects.exists()
+
+
+def test_api_asks_to_confirm_the_same_cash_under_a_new_key(api, account, desk):
+    assert post_payment(api, cash_body(account, desk), key="api-a").status_code == 201
+    repeated = post_payment(api, cash_body(account, desk), key="api-b")
+    assert repeated.status_code == 409 and repeated.json()["code"] == "possible_duplicate"
+    confirmed = post_payment(api, {**cash_body(account, desk), "confirm_repeat": True}, key="api-b")
+    assert confirmed.status_code == 201
+    assert Payment.objects.filter(subscriber=account).count() == 2

@@ -202,3 +202,18 @@ def test_a_tariff_is_recorded_from_a_month(client_of, manager_b, org_b):
     mid_month = client.post(reverse("billing:tariff_add"), {**data, "effective_from": "2026-04-15"})
     assert mid_month.status_code == 400
     assert client.get(reverse("billing:tariff_list")).status_code == 200
+
+
+def test_back_and_submit_again_takes_the_cash_once(client_of, cashier_b, account, desk):
+    """The form shown again after Back carries a new key: the second submit asks for a confirmation."""
+    client = client_of(cashier_b)
+    url = reverse("billing:payment_add", args=[account.pk])
+    data = {"amount": "150.00", "desk": desk.pk, "payer_name": ""}
+    assert client.post(url, {**data, "key": "render-1"}).status_code == 302
+    again = client.post(url, {**data, "key": "render-2"})
+    assert again.status_code == 400
+    assert 'type="checkbox" name="confirm_repeat"' in again.content.decode()
+    assert Payment.objects.filter(subscriber=account).count() == 1
+    confirmed = client.post(url, {**data, "key": "render-2", "confirm_repeat": "on"})
+    assert confirmed.status_code == 302
+    assert Payment.objects.filter(subscriber=account).count() == 2

@@ -92,6 +92,7 @@ class PaymentTakeView(TenantObjectMixin, View):
                     desk=data["desk"],
                     payer_name=data["payer_name"],
                     idempotency_key=data["key"],
+                    confirm_repeat=data["confirm_repeat"],
                 )
             except services.PaymentInFlight as error:
                 return render(
@@ -99,6 +100,8 @@ class PaymentTakeView(TenantObjectMixin, View):
                 )
             except DomainError as error:
                 form.add_error(None, error.message)
+                if error.code == "possible_duplicate":
+                    form.ask_to_confirm_repeat()
             else:
                 request.session["billing_desk"] = data["desk"].pk
                 if replayed:
@@ -150,7 +153,9 @@ class PaymentReceiptView(TenantObjectMixin, View):
                     "payment": payment,
                     "subscriber": subscriber,
                     "organization": request.organization,
-                    "balance": selectors.subscriber_balance(subscriber=subscriber, as_of=payment.received_on),
+                    "balance": payment.balance_after
+                    if payment.balance_after is not None
+                    else selectors.subscriber_balance(subscriber=subscriber, as_of=payment.received_on),
                     "LANGUAGE_CODE": translation.get_language(),
                 },
             )

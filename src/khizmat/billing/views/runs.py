@@ -3,7 +3,7 @@
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
 
@@ -45,11 +45,10 @@ class PeriodListView(MembershipRequiredMixin, View):
     def post(self, request):
         form = RunForm(request.POST)
         if form.is_valid():
-            period = services.period_get_or_open(
-                organization=request.organization, month=form.cleaned_data["month"]
-            )
             try:
-                run = services.billing_run_start(actor=request.user, period=period)
+                run = services.billing_run_request(
+                    actor=request.user, organization=request.organization, month=form.cleaned_data["month"]
+                )
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -79,7 +78,9 @@ class RunDetailView(TenantObjectMixin, DetailView):
 class RunApproveView(ObjectActionView):
     permission = "billing.run"
     model = BillingRun
-    success_message = _lazy("Billing approved: the invoices are on the accounts and the month is closed.")
+    success_message = gettext_lazy(
+        "Billing approved: the invoices are on the accounts and the month is closed."
+    )
 
     def perform(self, run, data):
         services.billing_run_approve(actor=self.request.user, run=run)
@@ -89,7 +90,7 @@ class RunApproveView(ObjectActionView):
 
 
 class RunResumeView(RunApproveView):
-    success_message = _lazy("The run is queued again; it continues where it stopped.")
+    success_message = gettext_lazy("The run is queued again; it continues where it stopped.")
 
     def perform(self, run, data):
         services.billing_run_resume(actor=self.request.user, run=run)

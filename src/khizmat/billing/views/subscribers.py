@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView
 
@@ -126,8 +126,8 @@ class SubscriberStatusView(ObjectActionView):
     permission = "billing.subscribers"
     model = Subscriber
     form_class = SubscriberStatusForm
-    invalid_message = _lazy("Choose a status.")
-    success_message = _lazy("Status changed.")
+    invalid_message = gettext_lazy("Choose a status.")
+    success_message = gettext_lazy("Status changed.")
 
     def perform(self, subscriber, data):
         services.subscriber_set_status(
@@ -142,8 +142,8 @@ class SubscriberAdjustView(ObjectActionView):
     permission = "billing.run"
     model = Subscriber
     form_class = AdjustmentForm
-    invalid_message = _lazy("Enter an amount and the reason.")
-    success_message = _lazy("Adjustment posted.")
+    invalid_message = gettext_lazy("Enter an amount and the reason.")
+    success_message = gettext_lazy("Adjustment posted.")
 
     def perform(self, subscriber, data):
         services.adjustment_post(actor=self.request.user, subscriber=subscriber, **data)
@@ -155,7 +155,7 @@ class SubscriberAdjustView(ObjectActionView):
 class PaymentReverseView(ObjectActionView):
     permission = "billing.reverse"
     model = Payment
-    success_message = _lazy("Payment reversed.")
+    success_message = gettext_lazy("Payment reversed.")
 
     def perform(self, payment, data):
         services.payment_reverse(

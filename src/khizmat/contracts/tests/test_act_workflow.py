@@ -237,3 +237,52 @@ def test_contract_create_and_activate(provider, customer, provider_manager, org_
     contract.refresh_from_db()
     assert contract.status == "active" and contract.signed_on
     assert contract.month_count == 4
+
+
+def test_an_act_is_submitted_only_after_its_month(
+    contract, sweeping, this_month, last_month, provider_manager
+):
+    act = services.act_build(actor=provider_manager, contract=contract, month=this_month)
+    with pytest.raises(DomainError) as early:
+        services.act_submit(actor=provider_manager, act=act)
+    assert early.value.code == "month_not_ended"
+    act.refresh_from_db()
+    assert act.status == ActStatus.DRAFT
+    done = services.act_build(actor=provider_manager, contract=contract, month=last_month)
+    assert services.act_submit(actor=provider_manager, act=done).status == ActStatus.SUBMITTED
+
+
+def test_a_drivers_load_cannot_change_the_trip_log_under_a_submitted_act(
+    contract, waste, last_month, provider, provider_manager
+):
+    """A backdated load of the phone changed last month's trip log under its accepted act: now it is refused."""
+    import uuid
+
+    from khizmat.fieldwork import services as fieldwork
+    from khizmat.fieldwork.choices import FacilityKind
+    from khizmat.fieldwork.models import TripLoad
+    from khizmat.fieldwork.tests.factories import FacilityFactory, RouteFactory
+
+    act = services.act_build(actor=provider_manager, contract=contract, month=last_month)
+    services.act_submit(actor=provider_manager, act=act)
+    route = RouteFactory(organization=provider, driver=provider_manager)
+    landfill = FacilityFactory(organization=provider, kind=FacilityKind.LANDFILL)
+
+    def load(day: datetime.date) -> dict:
+        return {
+            "id": str(uuid.uuid4()),
+            "route": route.pk,
+            "kind": "load",
+            "at": f"{day.isoformat()}T12:00:00+06:00",
+            "facility": landfill.pk,
+            "volume_m3": "5",
+        }
+
+    answers = fieldwork.driver_marks_receive(
+        actor=provider_manager,
+        organization=provider,
+        marks=[load(last_month + datetime.timedelta(days=20)), load(contract.ends_on.replace(day=1))],
+    )
+    assert [a["status"] for a in answers] == ["refused", "applied"]
+    assert contract.number in answers[0]["message"]
+    assert TripLoad.objects.filter(organization=provider).count() == 1

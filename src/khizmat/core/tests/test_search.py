@@ -19,6 +19,23 @@ def test_cyrillic_finds_latin_and_english_spellings():
     assert search_key("Жалал-Абад") == search_key("Jalal-Abad") == search_key("Джалал-Абад")
 
 
+def test_kyrgyz_and_russian_spellings_fold_as_uzbek_ones():
+    assert (
+        search_key("Жумабаев")
+        == search_key("Jumabaev")
+        == search_key("Zhumabaev")
+        == search_key("Dzhumabaev")
+    )
+    assert search_key("Джизак") == search_key("Dzhizak") == search_key("Jizak")
+    assert search_key("Жиззах") == search_key("Jizzax") == search_key("Jizzakh")
+    assert search_key("Үсөн") == search_key("Usön") == search_key("Uson")
+    assert search_key("Ыңгайлуу") == search_key("Yngayluu")
+    assert search_key("Қосимов") == search_key("Qosimov") == search_key("Косимов")
+    assert search_key("Ҳасанов") == search_key("Hasanov") == search_key("Khasanov") == search_key("Хасанов")
+    assert search_key("Мирзаев") == search_key("Mirzayev") == search_key("Mirzaev")
+    assert search_key("Шохрух") == search_key("Shohruh") == search_key("Shokhrukh")
+
+
 def test_different_names_stay_different():
     assert search_key("Бахмал") != search_key("Зомин")
     assert search_keys("Xovos", "Ховос") == "|xovos|"
@@ -55,6 +72,45 @@ def test_people_search_matches_cyrillic_and_latin_names(org_a, org_b, member):
     found = people_search(organization_ids=[org_a.pk], query="Karimov")
 
     assert [m.user.first_name for m in found] == ["Шохрух"]
+
+
+def test_a_region_is_found_by_its_russian_uzbek_and_english_names(db):
+    from khizmat.tenancy.tests.factories import RegionFactory
+
+    region = RegionFactory(name="Jizzax viloyati", name_ru="Джизакская область", name_en="Jizzakh region")
+    for query in ("Джизак", "Dzhizak", "Jizzax", "Жиззах"):
+        assert region in place_search(query=query)["regions"], query
+
+
+def test_people_are_found_whatever_the_order_of_their_names(org_a, member):
+    member(org_a, Role.OPERATOR, first_name="Айгүл", last_name="Жумабаева")
+    for query in ("Жумабаева Айгүл", "Aigul Zhumabaeva", "aygul jumabaeva", "Jumabaeva"):
+        assert [m.user.first_name for m in people_search(organization_ids=[org_a.pk], query=query)] == [
+            "Айгүл"
+        ]
+
+
+def test_the_exact_name_comes_before_longer_names_that_contain_it(org_a, member):
+    for index in range(25):  # a common name: more than a page of "Karimov..." colleagues
+        member(org_a, Role.OPERATOR, first_name=f"Anvar{index}", last_name="Abdukarimova")
+    member(org_a, Role.OPERATOR, first_name="Shoxrux", last_name="Karimov")
+    member(org_a, Role.OPERATOR, first_name="Dilnoza", last_name="Karimova")
+    found = people_search(organization_ids=[org_a.pk], query="Karimov", limit=20)
+    assert [m.user.first_name for m in found[:2]] == ["Shoxrux", "Dilnoza"]
+
+
+def test_stored_keys_are_recomputed_after_the_folding_changed(org_a, member):
+    import importlib
+
+    from django.apps import apps
+
+    from khizmat.tenancy.models import User
+
+    user = member(org_a, Role.OPERATOR, first_name="Айгүл", last_name="Жумабаева")
+    User.objects.filter(pk=user.pk).update(search_key="|stale|")
+    importlib.import_module("khizmat.tenancy.migrations.0005_refresh_search_keys").refresh(apps, None)
+    user.refresh_from_db()
+    assert search_key("Zhumabaeva") in user.search_key
 
 
 def test_search_page_shows_people_only_to_staff_viewers(org_a, member, client):

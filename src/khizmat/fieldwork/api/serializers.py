@@ -70,6 +70,7 @@ class CollectionPointSerializer(serializers.ModelSerializer):
             "service_minutes",
             "open_from",
             "open_until",
+            "is_public_area",
             "is_active",
         ]
         read_only_fields = fields

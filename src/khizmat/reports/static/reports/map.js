@@ -1,7 +1,17 @@
 // Khizmat maps (Leaflet, vendored). Pages work without this script and without tiles: address text stays usable.
-(function () {
+(function (script) {
   "use strict";
   if (typeof L === "undefined") { return; }
+
+  // collectstatic gives the marker images hashed names, so Leaflet's own guess of their path (from its stylesheet)
+  // fails with DEBUG off: every marker uses this icon, whose URLs the template took from {% static %}.
+  var icons = script ? script.dataset : {};
+  // A plain L.Icon with the default icon's sizes: L.Icon.Default would prefix its guessed image path.
+  var markerIcon = new L.Icon(L.extend({}, L.Icon.Default.prototype.options, {
+    iconUrl: icons.markerIcon,
+    iconRetinaUrl: icons.markerIcon2x,
+    shadowUrl: icons.markerShadow
+  }));
 
   function baseMap(el) {
     var center = (el.dataset.center || "41.3,69.3").split(",").map(Number);
@@ -18,7 +28,7 @@
     var map = baseMap(el);
     var bounds = [];
     points.forEach(function (p) {
-      var marker = L.marker([p.lat, p.lng]).addTo(map);
+      var marker = L.marker([p.lat, p.lng], { icon: markerIcon }).addTo(map);
       var label = p.number + " · " + p.type;
       if (el.dataset.link) {
         var a = document.createElement("a");
@@ -40,7 +50,7 @@
     var status = document.getElementById(el.dataset.status);
     var marker = null;
     function place(latlng) {
-      if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }
+      if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng, { icon: markerIcon }).addTo(map); }
       lat.value = latlng.lat.toFixed(6);
       lng.value = latlng.lng.toFixed(6);
       if (status) { status.textContent = lat.value + ", " + lng.value; }
@@ -61,4 +71,4 @@
 
   document.querySelectorAll("[data-map-points]").forEach(pointsMap);
   document.querySelectorAll("[data-map-picker]").forEach(pickerMap);
-})();
+})(document.currentScript);
