@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0002_report_indexes'),
+        ('billing', '0005_refresh_search_keys'),
         ('tenancy', '0003_driver_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
