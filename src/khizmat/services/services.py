@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from khizmat.core.errors import DomainError
 from khizmat.core.fieldrules import check_amount, field_rule, normalize_phone, validate_personal_id
 from khizmat.core.search import search_keys
+from khizmat.core.uploads import removes_files_on_failure, stored_files_cleanup
 from khizmat.notifications.services import sms_queue
 from khizmat.notifications.texts import application_text
 from khizmat.services.choices import ApplicationStatus, FeeStatus
@@ -37,6 +39,7 @@ def application_due_date(
     return add_working_days(organization.country, received_on, service.deadline_working_days)
 
 
+@removes_files_on_failure
 @transaction.atomic
 def application_register(
     *,
@@ -57,6 +60,7 @@ def application_register(
     Raises DomainError (translated) on bad input; nothing is written then.
     """
     require_permission(actor, organization, "applications.register")
+    checked = [validate_upload(upload) for upload in documents]  # every file before anything is written
     if service.organization_id != organization.pk or not service.is_active:
         raise DomainError(_("This service is not offered by your organization."), code="unknown_service")
     country_code = organization.country.code
@@ -103,8 +107,7 @@ def application_register(
         actor=actor,
         at=received_at,
     )
-    for upload in documents:
-        application_document_add(actor=actor, application=application, upload=upload)
+    _documents_store(actor=actor, application=application, documents=checked)
     _notify(application, "application_received")
     return application
 
@@ -198,23 +201,40 @@ def application_reassign(*, actor: User, application: Application, assignee: Use
     return locked
 
 
-@transaction.atomic
 def application_document_add(*, actor: User, application: Application, upload) -> ApplicationDocument:
     """Attach a scanned document after checking its real type and size."""
+    return application_documents_add(actor=actor, application=application, uploads=[upload])[0]
+
+
+@removes_files_on_failure
+@transaction.atomic
+def application_documents_add(*, actor: User, application: Application, uploads) -> list[ApplicationDocument]:
+    """Attach several documents at once: all are checked first, then all are stored, or none (a refused file
+    or a failed write leaves no file behind)."""
     require_permission(actor, application.organization, "applications.process")
-    content_type = validate_upload(upload)
-    document = ApplicationDocument(
-        organization=application.organization,
-        application=application,
-        original_name=upload.name[:255],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=actor,
-    )
-    document.file.save(upload.name, upload, save=False)
-    document._history_user = actor
-    document.save()
-    return document
+    checked = [validate_upload(upload) for upload in uploads]
+    return _documents_store(actor=actor, application=application, documents=checked)
+
+
+def _documents_store(*, actor: User, application: Application, documents) -> list[ApplicationDocument]:
+    """Store checked documents inside the caller's transaction (and its ``removes_files_on_failure``)."""
+    stored = []
+    with stored_files_cleanup() as saved:
+        for checked in documents:
+            document = ApplicationDocument(
+                organization=application.organization,
+                application=application,
+                original_name=checked.name[:255],
+                content_type=checked.content_type,
+                size=len(checked.content),
+                uploaded_by=actor,
+            )
+            document.file.save(checked.name, ContentFile(checked.content), save=False)
+            saved.append(document.file)
+            document._history_user = actor
+            document.save()
+            stored.append(document)
+    return stored
 
 
 @transaction.atomic

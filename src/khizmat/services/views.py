@@ -275,8 +275,9 @@ class ApplicationDocumentAddView(ApplicationActionView):
         form = DocumentForm(self.request.POST, self.request.FILES)
         if not form.is_valid():
             raise DomainError(" ".join(str(e) for errors in form.errors.values() for e in errors))
-        for upload in form.cleaned_data["documents"]:
-            services.application_document_add(actor=self.request.user, application=application, upload=upload)
+        services.application_documents_add(
+            actor=self.request.user, application=application, uploads=form.cleaned_data["documents"]
+        )
 
 
 class ApplicationDocumentDownloadView(TenantObjectMixin, View):

@@ -178,7 +178,34 @@ StatementLineSerializer = _read_only(
 )
 SubscriberImportSerializer = _read_only(
     m.SubscriberImport,
-    ["id", "file_name", "status", "row_count", "imported_count", "uploaded_by", "uploaded_at", "imported_at"],
+    [
+        "id",
+        "file_name",
+        "status",
+        "row_count",
+        "imported_count",
+        "uploaded_by",
+        "uploaded_at",
+        "imported_at",
+        "task",
+        "progress",
+        "failure",
+    ],
+)
+StatementImportSerializer = _read_only(
+    m.StatementImport,
+    [
+        "id",
+        "profile",
+        "file_name",
+        "status",
+        "progress",
+        "failure",
+        "problems",
+        "statement",
+        "uploaded_by",
+        "uploaded_at",
+    ],
 )
 
 
