@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "khizmat.api.middleware.ApiTokenMiddleware",
     "khizmat.core.middleware.UserLanguageMiddleware",
+    "khizmat.core.uploads.UploadLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -278,6 +279,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or DATA_DIR / "static")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or DATA_DIR / "media")
+# Request sizes (khizmat.core.uploads): refused with 413 by Content-Length before the body is read.
+UPLOAD_MAX_REQUEST_BYTES = 70 * 1024 * 1024  # a form with files: the largest is a 64 MB bank statement
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024  # any other body (JSON of the API and the driver's sync)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440  # a larger uploaded file is spooled to a temporary file
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

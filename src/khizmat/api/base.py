@@ -5,6 +5,7 @@ tenant scope, so another organization's id is 404, as in the web UI. Writes go t
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, viewsets
 from rest_framework.response import Response
@@ -61,10 +62,17 @@ class ReferenceViewSet(viewsets.ReadOnlyModelViewSet):
 def exception_handler(exc, context):
     """Domain errors keep their stable ``code`` and translated ``detail`` with their status (409 conflict with the
     current state, 422 a refused rule); refusals of the role are 403, not 500."""
-    if isinstance(exc, DomainPermissionDenied | DjangoPermissionDenied):
+    if isinstance(exc, Http404):
+        # Django's "No Application matches the given query." is English and names the model: the client gets the
+        # translated "Not found." like every other 404.
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DomainPermissionDenied | DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(
             getattr(exc, "message", None) or _("Your role does not allow this action.")
         )
     elif isinstance(exc, DomainError):
-        return Response({"code": exc.code, "detail": str(exc.message)}, status=exc.status)
+        body = {"code": exc.code, "detail": str(exc.message)}
+        if exc.field:
+            body["field"] = exc.field
+        return Response(body, status=exc.status)
     return drf_exception_handler(exc, context)

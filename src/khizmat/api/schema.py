@@ -8,9 +8,9 @@ from drf_spectacular.openapi import AutoSchema
 
 ERROR_SCHEMA = {
     "type": "object",
-    "description": "An error: `detail` (translated) and, for business rules, a stable `code`; validation errors map "
-    "each field to its messages.",
-    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+    "description": "An error: `detail` (translated) and, for business rules, a stable `code` and the `field` at fault "
+    "when there is one; validation errors map each field to its messages.",
+    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}, "field": {"type": "string"}},
     "additionalProperties": True,
 }
 ERRORS = {

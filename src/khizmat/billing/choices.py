@@ -56,6 +56,12 @@ class EntryKind(models.TextChoices):
     ADJUSTMENT = "adjustment", _("Adjustment")
 
 
+class StatementImportStatus(models.TextChoices):
+    READING = "reading", _("Being read")
+    DONE = "done", _("Imported")
+    REFUSED = "refused", _("Refused")
+
+
 class StatementStatus(models.TextChoices):
     REVIEW = "review", _("Waiting for review")
     POSTED = "posted", _("Posted")
@@ -67,6 +73,11 @@ class LineStatus(models.TextChoices):
     IGNORED = "ignored", _("Ignored")
     POSTED = "posted", _("Posted")
     DUPLICATE = "duplicate", _("Already posted")
+
+
+class ImportTask(models.TextChoices):
+    CHECK = "check", _("Checking the rows")
+    IMPORT = "import", _("Importing the rows")
 
 
 class ImportStatus(models.TextChoices):

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.billing.models import CashDesk, Exemption, Subscriber, SubscriberCategory, Tariff
+from khizmat.core.forms import PhoneField, set_phone_country
 from khizmat.tenancy.models import Settlement
-from khizmat.tenancy.validators import validate_personal_id, validate_phone
 
 
 class SubscriberForm(forms.ModelForm):
@@ -15,6 +15,8 @@ class SubscriberForm(forms.ModelForm):
     exemption = forms.ModelChoiceField(
         label=_("Exemption"), queryset=Exemption.objects.none(), required=False
     )
+    # Checked and normalized by services.subscriber_save, like every writer's.
+    phone = PhoneField(label=_("Phone"), required=False)
 
     class Meta:
         model = Subscriber
@@ -45,6 +47,7 @@ class SubscriberForm(forms.ModelForm):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.organization = organization
+        set_phone_country(self, organization.country.code)
         self.fields["number"].required = False
         self.fields["settlement"].queryset = Settlement.objects.filter(
             district__region__country=organization.country
@@ -53,18 +56,6 @@ class SubscriberForm(forms.ModelForm):
         self.fields["exemption"].queryset = Exemption.objects.filter(
             organization=organization, is_active=True
         )
-
-    def clean_holder_id_number(self):
-        value = self.cleaned_data.get("holder_id_number", "").strip()
-        if value:
-            value = validate_personal_id(value, country_code=self.organization.country.code)
-        return value
-
-    def clean_phone(self):
-        value = self.cleaned_data.get("phone", "").strip()
-        if value:
-            value = validate_phone(value, country_code=self.organization.country.code)
-        return value
 
     def _post_clean(self):
         # The organization is not a form field: set it before the model's own validation (unique number per org).

@@ -11,6 +11,12 @@ The flow is the one an operator follows with a paper list typed into Excel years
    accounts already registered. Nothing is written except the check's result on the import record.
 3. :func:`subscriber_import_commit` imports only a file checked without a single error, with the same column
    choice; it checks again inside its transaction and writes all rows or none.
+
+The file is bounded before it is parsed (:func:`khizmat.core.uploads.check_xlsx`: its unpacked size and its rows,
+empty ones included) and read once at upload for the header and the first rows, which the page shows from the
+record. The check and the import read the whole file: they run as a background task
+(:func:`subscriber_import_start`, ``billing.tasks.run_subscriber_import``) that keeps its progress and its result
+on the record, which the page polls.
 """
 
 import contextlib
@@ -38,20 +44,25 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from simple_history.utils import bulk_create_with_history
 
-from khizmat.billing.choices import ImportStatus, SubscriberKind, SubscriberStatus
+from khizmat.billing.choices import ImportStatus, ImportTask, SubscriberKind, SubscriberStatus
 from khizmat.billing.models import Exemption, Subscriber, SubscriberCategory, SubscriberImport
+from khizmat.billing.services import subscriber_field_value
 from khizmat.core.errors import DomainError
 from khizmat.core.search import search_key
+from khizmat.core.uploads import check_xlsx
 from khizmat.tenancy.localtime import local_today
 from khizmat.tenancy.models import TRANSLATED_SUFFIXES, Settlement
 from khizmat.tenancy.permissions import require_permission
 from khizmat.tenancy.sequences import NumberSequence
-from khizmat.tenancy.validators import validate_personal_id, validate_phone
 
 PERMISSION = "billing.subscribers"
 ACCOUNT_SEQUENCE = "subscriber"  # the key of services._next_account_number
 MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 20_000  # a commit of 5,000 rows takes about 10 s (search keys, history): keep it to a request
+MAX_ROWS = 20_000  # rows with data; a commit of 5,000 rows takes about 10 s (search keys, history)
+MAX_SHEET_ROWS = 2 * MAX_ROWS  # rows of the file before it is parsed, empty ones included
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # 20,000 rows of 15 columns unpack to about 20 MB
+PREVIEW_ROWS = 5
+STALE_TASK = datetime.timedelta(minutes=15)  # a check or import not finished by then died with its worker
 # Accounts of a closed contract do not count as duplicates: a new family may move into the house.
 _LIVE_STATUSES = (SubscriberStatus.ACTIVE, SubscriberStatus.SUSPENDED)
 _NOTICE_LANGUAGE = {"KG": "ky", "UZ": "uz"}
@@ -315,6 +326,7 @@ def _header_and_rows(raw_rows, limit: int | None) -> tuple[list[str] | None, lis
 
 
 def _xlsx_rows(content: bytes):
+    check_xlsx(content, max_rows=MAX_SHEET_ROWS, max_uncompressed=MAX_UNPACKED_BYTES)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
@@ -343,6 +355,12 @@ def _csv_rows(content: bytes):
     if "\x00" in text:
         raise DomainError(
             _("This file is neither an Excel workbook (.xlsx) nor a CSV file."), code="import_unreadable"
+        )
+    if text.count("\n") > MAX_SHEET_ROWS:
+        raise DomainError(
+            _("The file has more than %(max)s lines (empty lines count too). Split it into several files.")
+            % {"max": MAX_SHEET_ROWS},
+            code="import_too_many_rows",
         )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     yield from enumerate(reader, 1)
@@ -495,7 +513,7 @@ def subscriber_import_upload(*, actor, organization, upload) -> SubscriberImport
         )
     if not content:
         raise DomainError(_("The file is empty."), code="import_empty")
-    table = _read_table(content)
+    table = _read_table(content, limit=PREVIEW_ROWS)  # the whole file is read by the check, in the background
     if not table.rows:
         raise DomainError(_("The file has no rows under its header."), code="import_empty")
     name = str(getattr(upload, "name", "") or "subscribers").replace("\\", "/").rsplit("/", 1)[-1]
@@ -506,7 +524,8 @@ def subscriber_import_upload(*, actor, organization, upload) -> SubscriberImport
         status=ImportStatus.UPLOADED,
         headers=table.headers,
         mapping=propose_mapping(table.headers),
-        row_count=len(table.rows),
+        preview=[[_text(v) for v in values] for _number, values in table.rows],
+        row_count=0,  # counted by the check
         uploaded_by=actor,
         uploaded_at=timezone.now(),
     )
@@ -515,7 +534,9 @@ def subscriber_import_upload(*, actor, organization, upload) -> SubscriberImport
     return record
 
 
-def subscriber_import_check(*, actor, record: SubscriberImport, mapping: dict) -> list[dict]:
+def subscriber_import_check(
+    *, actor, record: SubscriberImport, mapping: dict, on_progress=None
+) -> list[dict]:
     """Dry run: validate every row with this column mapping and record the errors (all of them) on the import.
 
     The rows are read and checked outside a transaction (nothing is written but the result), so a large file
@@ -528,7 +549,9 @@ def subscriber_import_check(*, actor, record: SubscriberImport, mapping: dict) -
         raise DomainError(_("This file is already imported."), code="import_done")
     cleaned = clean_mapping(current.headers, mapping)
     table = _read_table(current.content)
+    _progress(on_progress, 40)
     _subscribers, errors = _validate(organization, current.headers, table.rows, cleaned)
+    _progress(on_progress, 90)
     with transaction.atomic():
         locked = SubscriberImport.objects.select_for_update().get(pk=record.pk, organization=organization)
         if locked.status == ImportStatus.IMPORTED:
@@ -546,7 +569,9 @@ def subscriber_import_check(*, actor, record: SubscriberImport, mapping: dict) -
     return errors
 
 
-def subscriber_import_commit(*, actor, record: SubscriberImport, mapping: dict | None = None) -> int:
+def subscriber_import_commit(
+    *, actor, record: SubscriberImport, mapping: dict | None = None, on_progress=None
+) -> int:
     """Import every row of a file checked without errors, in one transaction: all rows or none.
 
     ``mapping`` is the column choice the user sees when pressing "Import": it must be the one that was checked.
@@ -560,6 +585,7 @@ def subscriber_import_commit(*, actor, record: SubscriberImport, mapping: dict |
     table = _read_table(
         SubscriberImport.objects.only("content").get(pk=record.pk, organization=organization).content
     )
+    _progress(on_progress, 20)
     with transaction.atomic():
         locked = SubscriberImport.objects.select_for_update().get(pk=record.pk, organization=organization)
         if locked.status == ImportStatus.IMPORTED:
@@ -577,6 +603,7 @@ def subscriber_import_commit(*, actor, record: SubscriberImport, mapping: dict |
                 code="import_mapping_changed",
             )
         subscribers, errors = _validate(organization, locked.headers, table.rows, checked)
+        _progress(on_progress, 50)
         if errors:
             locked.errors = errors
             locked._history_user = actor
@@ -614,13 +641,84 @@ def subscriber_import_commit(*, actor, record: SubscriberImport, mapping: dict |
     return locked.imported_count
 
 
-def subscriber_import_preview(record: SubscriberImport, limit: int = 5) -> list[list[str]]:
-    """The first rows of the file as text, to help choose the columns. A file that cannot be read shows none."""
+def subscriber_import_preview(record: SubscriberImport) -> list[list[str]]:
+    """The first rows of the file as text, read at upload, to help choose the columns."""
+    return list(record.preview or [])
+
+
+def _progress(on_progress, percent: int) -> None:
+    if on_progress is not None:
+        on_progress(percent)
+
+
+# --- In the background -----------------------------------------------------------------------------------------
+
+
+def subscriber_import_start(*, actor, record: SubscriberImport, step: str, mapping: dict | None) -> None:
+    """Ask for the check (``step="check"``) or the import (``"import"``) of a file; it runs in the background.
+
+    The quick refusals come at once (permission, a file already imported, a column choice that names no column
+    or was not the one checked); the rest — every error of every row, all rows or none — is the task's result,
+    kept on the record with its progress. One task at a time per file.
+    """
+    from khizmat.billing.tasks import run_subscriber_import
+
+    organization = record.organization
+    require_permission(actor, organization, PERMISSION)
+    with transaction.atomic():
+        locked = SubscriberImport.objects.select_for_update().get(pk=record.pk, organization=organization)
+        if locked.status == ImportStatus.IMPORTED:
+            raise DomainError(_("This file is already imported."), code="import_done")
+        if locked.task and locked.task_started_at and timezone.now() - locked.task_started_at < STALE_TASK:
+            raise DomainError(
+                _("The file is being checked or imported right now. Wait until it is done."),
+                code="import_busy",
+            )
+        if step == ImportTask.CHECK:
+            cleaned = clean_mapping(locked.headers, mapping)
+        elif step == ImportTask.IMPORT:
+            if locked.status != ImportStatus.CHECKED:
+                raise DomainError(_("Check the file before importing it."), code="import_not_checked")
+            if locked.errors:
+                raise DomainError(
+                    _("The file has errors: correct them and check it again."), code="import_has_errors"
+                )
+            cleaned = clean_mapping(locked.headers, locked.mapping)
+            if mapping is not None and clean_mapping(locked.headers, mapping) != cleaned:
+                raise DomainError(
+                    _("The choice of columns has changed since the check. Check the file again."),
+                    code="import_mapping_changed",
+                )
+        else:
+            raise ValueError(step)
+        locked.task, locked.task_started_at, locked.progress, locked.failure = step, timezone.now(), 0, ""
+        locked._history_user = actor
+        locked.save(update_fields=["task", "task_started_at", "progress", "failure"])
+    arguments = {"import_id": record.pk, "actor_id": actor.pk, "step": step, "mapping": cleaned}
+    transaction.on_commit(lambda: run_subscriber_import.enqueue(**arguments))
+    record.task, record.progress, record.failure = locked.task, 0, ""
+
+
+def subscriber_import_run(*, actor, record: SubscriberImport, step: str, mapping: dict) -> None:
+    """The task's work: the check or the import, its progress and its outcome written on the record.
+
+    A refusal of the whole file (unreadable, too many rows, an account number taken meanwhile…) is kept as
+    ``failure`` for the page; the rows' errors are kept as the check keeps them.
+    """
+    imports = SubscriberImport.objects.filter(pk=record.pk, organization=record.organization)
+
+    def on_progress(percent: int) -> None:
+        imports.update(progress=percent)
+
+    failure = ""
     try:
-        table = _read_table(record.content, limit=limit)
-    except DomainError:
-        return []
-    return [[_text(v) for v in values] for _number, values in table.rows]
+        if step == ImportTask.CHECK:
+            subscriber_import_check(actor=actor, record=record, mapping=mapping, on_progress=on_progress)
+        else:
+            subscriber_import_commit(actor=actor, record=record, mapping=mapping, on_progress=on_progress)
+    except DomainError as error:
+        failure = str(error.message)
+    imports.update(task="", task_started_at=None, progress=100, failure=failure)
 
 
 def subscriber_import_errors_xlsx(record: SubscriberImport) -> bytes:
@@ -895,18 +993,16 @@ def _subscriber_from_row(row: _Row, organization, lookups: _Lookups, country_cod
     if not subscriber.holder_name:
         row.error("holder_name", required)
 
-    id_number = row.text("holder_id_number")
-    if id_number:
+    for field in (
+        "holder_id_number",
+        "phone",
+    ):  # the same rules as every other writer's (billing/services.py)
         try:
-            subscriber.holder_id_number = validate_personal_id(id_number, country_code=country_code)
-        except ValidationError as error:
-            row.error("holder_id_number", " ".join(error.messages))
-    phone = row.text("phone")
-    if phone:
-        try:
-            subscriber.phone = validate_phone(phone, country_code=country_code)
-        except ValidationError as error:
-            row.error("phone", " ".join(error.messages))
+            setattr(
+                subscriber, field, subscriber_field_value(field, row.text(field), country_code=country_code)
+            )
+        except DomainError as error:
+            row.error(field, error.message)
 
     settlement_text = row.text("settlement")
     if not settlement_text:
@@ -988,10 +1084,15 @@ def _subscriber_from_row(row: _Row, organization, lookups: _Lookups, country_cod
         start = _date(start_raw)
         if start is None:
             row.error("contract_start", _("Write the date as 31.12.2024 or 2024-12-31."))
-        elif start.year < 1950 or start > local_today(organization) + datetime.timedelta(days=366):
+        elif start > local_today(organization) + datetime.timedelta(days=366):
             row.error("contract_start", _("This date is not plausible for a contract."))
         else:
-            subscriber.contract_start = start
+            try:
+                subscriber.contract_start = subscriber_field_value(
+                    "contract_start", start, country_code=country_code
+                )
+            except DomainError as error:
+                row.error("contract_start", error.message)
 
     _clean_fields(row, subscriber)
     return subscriber

@@ -19,10 +19,12 @@ from khizmat.billing.choices import (
     BillingService,
     EntryKind,
     ImportStatus,
+    ImportTask,
     LineStatus,
     PaymentMethod,
     PeriodStatus,
     RunStatus,
+    StatementImportStatus,
     StatementStatus,
     SubscriberKind,
     SubscriberStatus,
@@ -711,6 +713,47 @@ class BankStatement(TenantModel):
         return self.file_name
 
 
+class StatementImport(TenantModel):
+    """A statement file waiting to be read in the background (billing.tasks.run_statement_import): its progress,
+    then the statement it became or why the whole file was refused. The file is dropped once it is read."""
+
+    profile = models.ForeignKey(
+        BankProfile, on_delete=models.PROTECT, related_name="+", verbose_name=_("format")
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    content = models.BinaryField(_("content"), editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=StatementImportStatus.choices,
+        default=StatementImportStatus.READING,
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    failure = models.TextField(_("failure"), blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    statement = models.ForeignKey(
+        BankStatement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("statement"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"))
+    history = HistoricalRecords(excluded_fields=["content", "progress"])
+
+    class Meta:
+        verbose_name = _("statement import")
+        verbose_name_plural = _("statement imports")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
 class StatementLine(TenantModel):
     """One line of a statement; ``idempotency_key`` is derived from its content, so a re-import finds it posted."""
 
@@ -773,7 +816,15 @@ class SubscriberImport(TenantModel):
     )
     uploaded_at = models.DateTimeField(_("uploaded"))
     imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["content"])
+    # Read once at upload: the page shows these, it never opens the file again.
+    preview = models.JSONField(_("first rows"), default=list, blank=True)
+    # The check or the import running in the background (billing.tasks.run_subscriber_import), its progress in
+    # percent, and why the last one stopped (a refusal of the whole file, shown on the page).
+    task = models.CharField(_("running"), max_length=10, choices=ImportTask.choices, blank=True)
+    task_started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    failure = models.TextField(_("failure"), blank=True)
+    history = HistoricalRecords(excluded_fields=["content", "preview", "progress"])
 
     class Meta:
         verbose_name = _("subscriber import")

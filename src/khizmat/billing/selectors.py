@@ -14,6 +14,7 @@ from django.db.models import Q, Sum, Value
 from khizmat.billing.choices import EntryKind
 from khizmat.billing.models import BillingPeriod, LedgerEntry, Payment, Subscriber
 from khizmat.billing.money import quantize
+from khizmat.core.fieldrules import phone_candidates
 from khizmat.core.search import key_condition
 from khizmat.tenancy.localtime import local_today
 
@@ -53,6 +54,9 @@ def subscriber_search(*, organization, query: str, limit: int = 20):
         if exact.exists():  # a full account number means that account, not every number it starts
             return exact
     condition = Q(number__startswith=query) if query.isdigit() else Q(pk__in=[])
+    phones = phone_candidates(query, country_code=organization.country.code)
+    if phones:  # 0555 12 34 56 finds +996555123456, as the phone was stored
+        condition |= Q(phone__in=phones)
     rank = Value(3)
     by_name = key_condition("search_key", query, min_length=1)  # every word, in any order, in any script
     if by_name is not None:

@@ -41,6 +41,13 @@ from khizmat.billing.models import (
 )
 from khizmat.billing.money import prorated_amount, quantize
 from khizmat.core.errors import DomainError
+from khizmat.core.fieldrules import (
+    check_amount,
+    check_date,
+    field_rule,
+    normalize_personal_id,
+    normalize_phone,
+)
 from khizmat.tenancy.localtime import local_date, local_today, organization_zone
 from khizmat.tenancy.permissions import require_permission
 from khizmat.tenancy.sequences import next_number
@@ -115,6 +122,22 @@ def subscriber_save(*, actor, subscriber: Subscriber, fields: list[str] | None =
         actor=actor, subscriber=subscriber, old=old, new=(subscriber.contract_start, subscriber.contract_end)
     )
     return subscriber
+
+
+# The field rules of an account, one per field; every writer (form, API, Excel import) goes through them.
+SUBSCRIBER_FIELD_RULES = {
+    "phone": lambda value, country_code: normalize_phone(value, country_code=country_code),
+    "holder_id_number": lambda value, country_code: normalize_personal_id(value, country_code=country_code),
+    "contract_start": lambda value, country_code: check_date(value),
+    "contract_end": lambda value, country_code: check_date(value),
+}
+
+
+def subscriber_field_value(field: str, value, *, country_code: str):
+    """``value`` of an account's ``field`` as stored (phone in E.164, ID number without spaces), or a DomainError
+    naming the field."""
+    with field_rule(field):
+        return SUBSCRIBER_FIELD_RULES[field](value, country_code)
 
 
 def _days_covered(interval, period: BillingPeriod) -> int:
@@ -201,6 +224,11 @@ def _settle_contract_change(*, actor, subscriber: Subscriber, old, new) -> None:
 
 def _check_subscriber(subscriber: Subscriber) -> None:
     organization = subscriber.organization
+    for field in SUBSCRIBER_FIELD_RULES:
+        value = subscriber_field_value(
+            field, getattr(subscriber, field), country_code=organization.country.code
+        )
+        setattr(subscriber, field, value)
     if subscriber.category.organization_id != organization.pk:
         raise DomainError(_("Choose a category of this organization."), code="bad_category")
     if subscriber.exemption_id and subscriber.exemption.organization_id != organization.pk:
@@ -225,7 +253,8 @@ def subscriber_set_status(
     locked.status = status
     fields = ["status"]
     if status == SubscriberStatus.CLOSED:
-        end = on or local_today(subscriber.organization)
+        with field_rule("on"):
+            end = check_date(on) or local_today(subscriber.organization)
         if end < locked.contract_start:
             raise DomainError(_("The contract cannot end before it starts."), code="contract_dates")
         locked.contract_end = end
@@ -255,6 +284,12 @@ def tariff_save(*, actor, tariff: Tariff) -> Tariff:
     """
     organization = tariff.organization
     require_permission(actor, organization, "billing.tariffs")
+    with field_rule("price"):
+        tariff.price = check_amount(tariff.price, allow_zero=True)
+    with field_rule("effective_from"):
+        check_date(tariff.effective_from)
+    with field_rule("decision_date"):
+        check_date(tariff.decision_date, latest=local_today(organization))
     if tariff.effective_from.day != 1:
         raise DomainError(
             _("A tariff comes into force on the first day of a month."), code="tariff_not_month_start"
@@ -316,6 +351,8 @@ def tariffs_in_force(*, organization, month: datetime.date) -> list[Tariff]:
 
 
 def period_get_or_open(*, organization, month: datetime.date) -> BillingPeriod:
+    with field_rule("month"):
+        check_date(month)
     period, _created = BillingPeriod.objects.get_or_create(
         organization=organization, month=month_start(month)
     )

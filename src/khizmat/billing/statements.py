@@ -12,7 +12,10 @@ Guarantees (tested in billing/tests/test_bank_statements.py):
 - posting runs in one transaction with the statement row locked; the unique payment key per organization is the
   last guard, and any conflict rolls the whole posting back;
 - every key posted from a statement is registered as a :class:`PaymentRequest`, so an API request retried with
-  the same key replays the payment instead of posting it again.
+  the same key replays the payment instead of posting it again;
+- a file is bounded before it is parsed (:func:`khizmat.core.uploads.check_xlsx`) and read once, in the background
+  (:func:`statement_import_start`, ``billing.tasks.run_statement_import``): the page polls its progress, then
+  shows the statement, or why the file was refused.
 """
 
 import csv
@@ -30,25 +33,36 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khizmat.billing.choices import EntryKind, LineStatus, PaymentMethod, StatementStatus
+from khizmat.billing.choices import (
+    EntryKind,
+    LineStatus,
+    PaymentMethod,
+    StatementImportStatus,
+    StatementStatus,
+)
 from khizmat.billing.models import (
     BankProfile,
     BankStatement,
     LedgerEntry,
     Payment,
     PaymentRequest,
+    StatementImport,
     StatementLine,
     Subscriber,
 )
 from khizmat.billing.money import parse_amount
 from khizmat.billing.services import PAYMENT_CLAIM_SECONDS, PaymentInFlight, payment_fingerprint
 from khizmat.core.errors import DomainError
+from khizmat.core.uploads import check_xlsx
 from khizmat.tenancy.localtime import local_today, organization_zone
 from khizmat.tenancy.permissions import require_permission
 
 PERMISSION = "billing.statements"
 CHUNK = 5000  # values per IN (...) lookup, rows per executemany
 MAX_LINES = 200_000
+MAX_SHEET_ROWS = (
+    MAX_LINES + 10_000
+)  # rows of a sheet before it is read, empty ones and the bank's header included
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_PROBLEMS_SHOWN = 20
 HEADER_SEARCH_ROWS = 50  # banks put a title, the account and the period above the table
@@ -154,6 +168,11 @@ def _decode(data: bytes) -> str:
 def _csv_table(data: bytes, mapping: dict[str, str]):
     """(header keys, data rows) of a CSV file: the delimiter is the one (; , tab) under which the header is found."""
     text = _decode(data)
+    if text.count("\n") > MAX_SHEET_ROWS:
+        raise StatementRejected(
+            _("The file has more than %(max)s lines. Split it into smaller files.") % {"max": MAX_LINES},
+            code="too_many_lines",
+        )
     candidates = [";", ",", "\t"]
     try:
         sniffed = csv.Sniffer().sniff(text[:65536], delimiters=";,\t").delimiter
@@ -183,6 +202,10 @@ def _xlsx_table(data: bytes, mapping: dict[str, str]):
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    try:
+        check_xlsx(data, max_rows=MAX_SHEET_ROWS)
+    except DomainError as error:
+        raise StatementRejected(error.message, code=error.code) from error
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
@@ -501,7 +524,7 @@ def bank_profile_save(*, actor, profile: BankProfile) -> BankProfile:
     return profile
 
 
-def statement_upload(*, actor, profile: BankProfile, upload) -> BankStatement:
+def statement_upload(*, actor, profile: BankProfile, upload, on_progress=None) -> BankStatement:
     """Import a CSV or XLSX statement read by ``profile``; its lines are matched and wait for review.
 
     All or nothing: an unreadable date or amount, or an amount not above zero, on any line refuses the file
@@ -522,6 +545,8 @@ def statement_upload(*, actor, profile: BankProfile, upload) -> BankStatement:
         )
     digest = hashlib.sha256(data).hexdigest()
     lines = _read_lines(data, profile)
+    if on_progress is not None:
+        on_progress(50)
     subscribers = _match(organization, lines)
     seen: dict[str, int] = {}
     keys = [_line_key(profile.pk, line, seen) for line in lines]
@@ -562,6 +587,8 @@ def statement_upload(*, actor, profile: BankProfile, upload) -> BankStatement:
                 key,
             )
         )
+    if on_progress is not None:
+        on_progress(70)
     with transaction.atomic():
         statement.save()
         _insert_rows(
@@ -571,6 +598,74 @@ def statement_upload(*, actor, profile: BankProfile, upload) -> BankStatement:
         )
     statement.same_file_as = earlier
     return statement
+
+
+def statement_import_start(*, actor, profile: BankProfile, upload) -> StatementImport:
+    """Keep an uploaded statement file and read it in the background (:func:`statement_import_run`).
+
+    The size is checked at once; everything else — the workbook's bounds, every line, all or nothing — by the
+    task, whose result (the statement, or the refusal with its bad lines) the import's page shows.
+    """
+    from khizmat.billing.tasks import run_statement_import
+
+    organization = profile.organization
+    require_permission(actor, organization, PERMISSION)
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    data = upload.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise StatementRejected(
+            _("The file is larger than %(size)s MB. Split it into smaller files.")
+            % {"size": MAX_FILE_BYTES // 2**20},
+            code="too_large",
+        )
+    if not data:
+        raise StatementRejected(_("The file is empty."), code="empty")
+    record = StatementImport.objects.create(
+        organization=organization,
+        profile=profile,
+        file_name=PurePath(getattr(upload, "name", "") or "statement").name[:255],
+        content=data,
+        uploaded_by=actor,
+        uploaded_at=timezone.now(),
+    )
+    arguments = {"import_id": record.pk, "actor_id": actor.pk}
+    transaction.on_commit(lambda: run_statement_import.enqueue(**arguments))
+    return record
+
+
+def statement_import_run(*, actor, record: StatementImport) -> StatementImport:
+    """The task's work: read the kept file as :func:`statement_upload` does, then keep the outcome and drop
+    the file. Safe to run twice: a file already read is left as it is."""
+    imports = StatementImport.objects.filter(pk=record.pk, organization=record.organization)
+    current = imports.select_related("profile").get()
+    if current.status != StatementImportStatus.READING:
+        return current
+
+    def on_progress(percent: int) -> None:
+        imports.update(progress=percent)
+
+    upload = io.BytesIO(bytes(current.content))
+    upload.name = current.file_name
+    try:
+        statement = statement_upload(
+            actor=actor, profile=current.profile, upload=upload, on_progress=on_progress
+        )
+    except StatementRejected as error:
+        imports.update(
+            status=StatementImportStatus.REFUSED,
+            failure=str(error.message),
+            problems=[str(problem) for problem in error.problems],
+            progress=100,
+            content=b"",
+        )
+    except DomainError as error:
+        imports.update(
+            status=StatementImportStatus.REFUSED, failure=str(error.message), progress=100, content=b""
+        )
+    else:
+        imports.update(status=StatementImportStatus.DONE, statement=statement, progress=100, content=b"")
+    return imports.get()
 
 
 def _lock_open_line(line: StatementLine) -> StatementLine:

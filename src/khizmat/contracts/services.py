@@ -28,6 +28,7 @@ from khizmat.contracts.choices import (
 from khizmat.contracts.models import Act, ActLine, Contract, WorkItem, WorkRecord
 from khizmat.contracts.selectors import next_month
 from khizmat.core.errors import DomainError, PermissionDenied
+from khizmat.core.fieldrules import check_amount, check_date, field_rule
 from khizmat.tenancy.localtime import local_today, organization_zone
 from khizmat.tenancy.models import Oversight
 from khizmat.tenancy.permissions import require_permission
@@ -129,6 +130,11 @@ def contract_create(
             % {"customer": customer},
             code="customer_not_overseer",
         )
+    for field, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        with field_rule(field):
+            check_date(day)
+    with field_rule("signed_on"):
+        check_date(signed_on, latest=local_today(organization))
     number = number.strip()
     if not number or not title.strip():
         raise DomainError(_("Enter the number and the title of the contract."), code="contract_incomplete")
@@ -191,6 +197,8 @@ def work_item_add(
         raise DomainError(_("Choose a unit and where the quantities come from."), code="bad_item")
     if unit_price < 0 or planned_quantity < 0:
         raise DomainError(_("Prices and quantities cannot be negative."), code="negative")
+    with field_rule("unit_price"):
+        unit_price = check_amount(unit_price, allow_zero=True)
     if source == WorkSource.TRIP_LOADS:
         if unit != WorkUnit.CUBIC_METRE:
             raise DomainError(_("Loads of the trip log are measured in m³."), code="trip_loads_unit")

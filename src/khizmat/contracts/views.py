@@ -109,7 +109,7 @@ class ContractAddView(MembershipRequiredMixin, View):
                     actor=request.user, organization=request.organization, **form.cleaned_data
                 )
             except DomainError as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
                 messages.success(
                     request, _("Contract %(number)s saved as a draft.") % {"number": contract.number}

@@ -75,21 +75,29 @@ CONFLICT_CODES = frozenset(
 
 class DomainError(Exception):
     """A business rule refused the change. ``message`` is translatable, ``code`` is stable for the API, ``status``
-    is the API's answer (409 for a conflict with the current state, else 422; ``status=`` overrides)."""
+    is the API's answer (409 for a conflict with the current state, else 422; ``status=`` overrides); ``field`` names
+    the input at fault when a field rule refused it (forms show the message by that field, the API returns it)."""
 
     default_code = "invalid"
 
-    def __init__(self, message, *, code: str | None = None, status: int | None = None):
+    def __init__(
+        self, message, *, code: str | None = None, status: int | None = None, field: str | None = None
+    ):
         super().__init__(message)
         self.message = message
         self.code = code or self.default_code
         self._status = status
+        self.field = field
 
     @property
     def status(self) -> int:
         if self._status is not None:
             return self._status
         return 409 if self.code in CONFLICT_CODES else 422
+
+    def add_to_form(self, form) -> None:
+        """Show the refusal on ``form``: by the field it names when the form has that field, else on top."""
+        form.add_error(self.field if self.field in form.fields else None, self.message)
 
     def __str__(self) -> str:
         return str(self.message)

@@ -1,5 +1,9 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+
+from khizmat.core.fieldrules import phone_help_text
 
 
 class LoginForm(AuthenticationForm):
@@ -7,3 +11,23 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Wrong login name or password. Both are case-sensitive."),
         "inactive": _("This account is switched off. Ask your organization's administrator."),
     }
+
+
+class PhoneField(forms.CharField):
+    """A phone number as people write it (spaces, dashes, brackets, local or international form). The field only
+    shows the expected format; the service that stores it normalizes and checks it (``core/fieldrules.py``)."""
+
+    def __init__(self, *, country_code: str | None = None, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("help_text", lazy(phone_help_text, str)(country_code))
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "tel", "autocomplete": "tel"}
+
+
+def set_phone_country(form, country_code: str | None) -> None:
+    """Narrow the format shown next to the form's phone fields to the organization's country."""
+    for field in form.fields.values():
+        if isinstance(field, PhoneField):
+            field.help_text = lazy(phone_help_text, str)(country_code)

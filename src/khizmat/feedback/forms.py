@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khizmat.core.forms import PhoneField
+
 
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
@@ -22,7 +24,7 @@ class ComplaintForm(forms.Form):
         label=_("Your complaint"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
     )
     citizen_name = forms.CharField(label=_("Your name (optional)"), max_length=255, required=False)
-    citizen_phone = forms.CharField(label=_("Phone for the answer (optional)"), max_length=20, required=False)
+    citizen_phone = PhoneField(label=_("Phone for the answer (optional)"), required=False)
 
 
 class AnswerForm(forms.Form):

@@ -1,11 +1,11 @@
 """Ratings and complaints from citizens (no login) and managers' answers."""
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
+from khizmat.core.fieldrules import field_rule, normalize_phone
 from khizmat.feedback.choices import CaseKind, CaseStatus, RatingChannel
 from khizmat.feedback.models import ANSWER_WORKING_DAYS, LOW_RATING_AT_MOST, FeedbackCase, Rating
 from khizmat.notifications.services import sms_queue
@@ -17,7 +17,6 @@ from khizmat.tenancy.calendar import add_working_days
 from khizmat.tenancy.localtime import local_today
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.permissions import require_permission
-from khizmat.tenancy.validators import validate_phone
 
 # An application is served once the citizen has its result (issued, or closed) or its refusal: from then on the
 # receipt's link rates it; before, the visit is not over (a complaint can be written at any time).
@@ -112,12 +111,8 @@ def complaint_submit(
     text = text.strip()
     if len(text) < 10:
         raise DomainError(_("Describe the problem in a few words (at least 10 letters)."), code="too_short")
-    phone = ""
-    if citizen_phone.strip():
-        try:
-            phone = validate_phone(citizen_phone, country_code=organization.country.code)
-        except ValidationError as error:
-            raise DomainError(" ".join(error.messages), code="phone") from error
+    with field_rule("citizen_phone"):
+        phone = normalize_phone(citizen_phone, country_code=organization.country.code)
     if application is not None and application.organization_id != organization.pk:
         raise DomainError(_("This visit belongs to another organization."), code="foreign")
     return FeedbackCase.objects.create(

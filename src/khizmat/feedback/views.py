@@ -14,6 +14,7 @@ from django.views.generic import DetailView, TemplateView
 from django_ratelimit.core import is_ratelimited
 
 from khizmat.core.errors import DomainError
+from khizmat.core.forms import set_phone_country
 from khizmat.feedback import selectors, services
 from khizmat.feedback.choices import CaseStatus
 from khizmat.feedback.forms import AnswerForm, ComplaintForm, RatingForm
@@ -129,13 +130,15 @@ class ComplaintView(ApplicationLinkMixin, View):
                     organization=self.organization, application=self.application, **form.cleaned_data
                 )
             except DomainError as error:
-                return self._render(request, form, error=error.message, status=400)
+                error.add_to_form(form)
+                return self._render(request, form, status=400)
             return render(
                 request, "feedback/thanks.html", {"organization": self.organization, "complaint": True}
             )
         return self._render(request, form, status=400)
 
     def _render(self, request, form, *, error=None, status=200):
+        set_phone_country(form, self.organization.country.code)
         return render(
             request,
             "feedback/complaint.html",
@@ -237,7 +240,7 @@ class CaseDetailView(TenantObjectMixin, DetailView):
             try:
                 services.case_answer(actor=request.user, case=self.object, answer=form.cleaned_data["answer"])
             except DomainError as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("Answer saved."))
                 return redirect("feedback:case_detail", pk=self.object.pk)

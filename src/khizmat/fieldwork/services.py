@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
-import io
 import time
 import uuid
 from collections.abc import Callable
@@ -20,6 +19,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from khizmat.core.errors import DomainError
+from khizmat.core.fieldrules import check_date, field_rule
+from khizmat.core.uploads import clean_image, stored_files_cleanup
 from khizmat.fieldwork import dayplan
 from khizmat.fieldwork.choices import (
     SKIPS_WITHOUT_REPORT,
@@ -50,6 +51,8 @@ from khizmat.tenancy.localtime import local_date, organization_zone
 from khizmat.tenancy.permissions import require_permission
 
 MAX_PHOTO_BYTES = 3 * 1024 * 1024
+MAX_PHOTO_PIXELS = 16_000_000  # the phone sends at most 1024 px a side; a camera's own picture is about 12 MP
+PHOTO_LONGEST_SIDE = 1600
 MAX_SEARCH_SECONDS = 120
 MAX_MARKS_PER_SYNC = 500  # the phone sends 20 at a time
 
@@ -70,6 +73,8 @@ def plan_request(
 ) -> RoutePlan:
     """Queue the optimization of ``date``'s routes; it runs in the background (:func:`plan_execute`)."""
     require_permission(actor, organization, "fieldwork.manage")
+    with field_rule("date"):
+        check_date(date)
     if scope not in PlanScope.values:
         raise DomainError(_("Choose which points to plan."), code="bad_scope")
     if not 1 <= max_seconds <= MAX_SEARCH_SECONDS:
@@ -403,7 +408,7 @@ def _mark_apply(*, actor, organization, mark) -> str:
     if DriverEvent.objects.filter(organization=organization, client_id=client_id).exists():
         return "duplicate"
     try:
-        with transaction.atomic():
+        with stored_files_cleanup(), transaction.atomic():  # a mark refused after its photo leaves no file
             route = _route_for_mark(actor, organization, mark.get("route"))
             payload = {k: v for k, v in mark.items() if k not in ("id", "kind", "at", "route", "photo")}
             DriverEvent.objects.create(
@@ -450,26 +455,22 @@ def _stop_of(route: Route, mark: dict) -> RouteStop:
 
 
 def _photo(data, client_id) -> ContentFile | None:
-    """A photo the phone sent as a data URL (JPEG or PNG), checked to be a real image."""
+    """A photo the phone sent as a data URL (JPEG or PNG), re-encoded without its metadata (core.uploads)."""
     if not data:
         return None
     header, _sep, encoded = str(data).partition(",")
-    extension = {"data:image/jpeg;base64": "jpg", "data:image/png;base64": "png"}.get(header)
-    if extension is None:
+    if header not in ("data:image/jpeg;base64", "data:image/png;base64"):
         raise DomainError(_("The photo must be a JPEG or PNG picture."), code="bad_photo")
+    if len(encoded) > MAX_PHOTO_BYTES * 4 // 3 + 4:
+        raise DomainError(_("The photo is too large (3 MB at most)."), code="photo_too_large")
     try:
         raw = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError) as error:
         raise DomainError(_("The photo could not be read."), code="bad_photo") from error
-    if len(raw) > MAX_PHOTO_BYTES:
-        raise DomainError(_("The photo is too large (3 MB at most)."), code="photo_too_large")
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        Image.open(io.BytesIO(raw)).verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise DomainError(_("The photo could not be read."), code="bad_photo") from error
-    return ContentFile(raw, name=f"{client_id}.{extension}")
+    image = clean_image(
+        raw, max_bytes=MAX_PHOTO_BYTES, max_pixels=MAX_PHOTO_PIXELS, longest_side=PHOTO_LONGEST_SIDE
+    )
+    return ContentFile(image.content, name=f"{client_id}.{image.extension}")
 
 
 def _mark_stop(*, actor, route, mark, at, client_id, status) -> RouteStop:
@@ -487,14 +488,18 @@ def _mark_stop(*, actor, route, mark, at, client_id, status) -> RouteStop:
     stop.note = note
     stop.marked_at = at
     stop.marked_by = actor
-    if photo is not None:
-        stop.photo.save(photo.name, photo, save=False)
-    if (
-        status == StopStatus.SKIPPED
-        and stop.skip_reason not in SKIPS_WITHOUT_REPORT
-        and stop.report_id is None
-    ):
-        stop.report = _missed_pickup_report(route, stop, photo)
+    with stored_files_cleanup() as saved:
+        if photo is not None:
+            stop.photo.save(photo.name, photo, save=False)
+            saved.append(stop.photo)
+        if (
+            status == StopStatus.SKIPPED
+            and stop.skip_reason not in SKIPS_WITHOUT_REPORT
+            and stop.report_id is None
+        ):
+            stop.report = _missed_pickup_report(route, stop, photo)
+            if stop.report is not None and stop.report.photo:
+                saved.append(stop.report.photo)
     stop._history_user = actor
     stop.save()
     if route.status == RouteStatus.PLANNED:

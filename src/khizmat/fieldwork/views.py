@@ -2,8 +2,9 @@ import datetime
 import json
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import RequestDataTooBig
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.views import View
 from django.views.generic import DetailView
 
 from khizmat.core.errors import DomainError
+from khizmat.core.uploads import request_limit, too_large_response
 from khizmat.fieldwork import dayplan, selectors, services
 from khizmat.fieldwork.choices import FacilityKind, PlanScope, RouteStatus, SkipReason
 from khizmat.fieldwork.forms import DayForm, PerformanceForm, PlanForm, StopMoveForm
@@ -98,7 +100,7 @@ class DayRoutesView(MembershipRequiredMixin, View):
                     shift_start=data["shift_start"],
                 )
             except DomainError as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
                 return redirect("fieldwork:routeplan_detail", pk=plan.pk)
         date = form.cleaned_data.get("date") if hasattr(form, "cleaned_data") else None
@@ -202,6 +204,25 @@ class RouteDetailView(TenantObjectMixin, DetailView):
         )
 
 
+class RouteStopPhotoView(TenantObjectMixin, View):
+    """The photo a crew took at a point, for those who follow the routes (media files are not served publicly)."""
+
+    permission = "fieldwork.view"
+    model = RouteStop
+
+    def get(self, request, pk):
+        stop = get_object_or_404(self.get_queryset(), pk=pk)
+        if not stop.photo:
+            raise Http404
+        try:
+            return FileResponse(
+                stop.photo.open("rb"),
+                content_type="image/png" if stop.photo.name.endswith(".png") else "image/jpeg",
+            )
+        except FileNotFoundError as error:
+            raise Http404 from error
+
+
 class RouteStopMoveView(ObjectActionView):
     """The dispatcher moves a point within its route or to another truck's route of the same day."""
 
@@ -294,6 +315,7 @@ class DriverRouteView(TenantObjectMixin, DetailView):
         data = {
             "route": route.pk,
             "syncUrl": reverse("fieldwork:driver_sync"),
+            "maxRequestBytes": request_limit("application/json"),
             "capacity": str(route.vehicle.capacity_m3),
             "stops": [
                 {
@@ -327,6 +349,10 @@ class DriverSyncView(MembershipRequiredMixin, View):
                 body = json.loads(request.body or b"{}")
             else:  # a form post carries the marks as one JSON field
                 body = {"marks": json.loads(request.POST.get("marks") or "[]")}
+        except (
+            RequestDataTooBig
+        ):  # sent without a length: core.uploads' middleware could not refuse it earlier
+            return too_large_response(request, request_limit(request.content_type or ""))
         except (ValueError, UnicodeDecodeError):
             return JsonResponse({"error": _("The request is not valid JSON.")}, status=400)
         marks = body.get("marks", []) if isinstance(body, dict) else None

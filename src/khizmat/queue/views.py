@@ -10,6 +10,7 @@ from django.views.generic import FormView, TemplateView
 from django_ratelimit.core import is_ratelimited
 
 from khizmat.core.errors import DomainError
+from khizmat.core.uploads import stored_files_cleanup
 from khizmat.queue import selectors, services
 from khizmat.queue.forms import CounterForm, ScreenForm, ServiceGroupForm, TransferForm
 from khizmat.queue.mixins import ScreenMixin
@@ -203,7 +204,7 @@ class TicketApplicationView(TenantObjectMixin, FormView):
         data = dict(form.cleaned_data)
         documents = data.pop("documents")
         try:
-            with transaction.atomic():
+            with stored_files_cleanup(), transaction.atomic():
                 application = application_services.application_register(
                     actor=self.request.user,
                     organization=self.request.organization,
@@ -214,7 +215,7 @@ class TicketApplicationView(TenantObjectMixin, FormView):
                     actor=self.request.user, ticket=ticket, application=application
                 )
         except DomainError as error:
-            form.add_error(None, error.message)
+            error.add_to_form(form)
             return self.form_invalid(form)
         messages.success(
             self.request, _("Application %(number)s registered.") % {"number": application.number}

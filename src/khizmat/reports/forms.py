@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
+from khizmat.core.forms import PhoneField, set_phone_country
 from khizmat.reports.choices import ReportStatus
 from khizmat.reports.models import ReportType
 from khizmat.tenancy.models import Settlement
@@ -24,10 +25,11 @@ class PortalReportForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
     )
-    phone = forms.CharField(label=_("Phone for updates (optional)"), max_length=20, required=False)
+    phone = PhoneField(label=_("Phone for updates (optional)"), required=False)
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
+        set_phone_country(self, organization.country.code)
         self.fields["report_type"].queryset = ReportType.objects.filter(
             organization=organization, is_active=True
         ).order_by("code")
@@ -70,7 +72,7 @@ class LocationReportForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
     )
-    phone = forms.CharField(label=_("Phone for updates (optional)"), max_length=20, required=False)
+    phone = PhoneField(label=_("Phone for updates (optional)"), required=False)
 
     def __init__(self, *args, **kwargs):
         from khizmat.reports.routing import known_problem_codes, routable_settlements

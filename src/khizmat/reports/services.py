@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
+from khizmat.core.fieldrules import field_rule, normalize_phone
 from khizmat.notifications.services import sms_queue
 from khizmat.reports import notes
 from khizmat.reports.choices import AttributeType, ReportSource, ReportStatus
@@ -92,6 +93,7 @@ def report_create(
     device_id: str = "",
     account_id: str = "",
     photo=None,
+    phone_any_country: bool = False,
 ) -> Report:
     """File a report. A place is required: coordinates or an address. Raises DomainError on bad input."""
     if report_type.organization_id != organization.pk or not report_type.is_active:
@@ -108,6 +110,10 @@ def report_create(
     if source not in ReportSource.values:
         raise DomainError(_("Unknown source."), code="bad_source")
     answers = clean_attributes(report_type, attributes or {})
+    # The citizen chose the organization (its portal, Open311): a phone of its country. The national portal and
+    # forwarding pick the organization for them, maybe across the border: a phone of either country then.
+    with field_rule("phone"):
+        phone = normalize_phone(phone, country_code=None if phone_any_country else organization.country.code)
     now = timezone.now()
     today = local_date(now, organization)
     sequence = next_number(organization=organization, key=f"report:{today.year}")
@@ -123,7 +129,7 @@ def report_create(
         attributes=answers,
         citizen_first_name=first_name.strip()[:100],
         citizen_last_name=last_name.strip()[:100],
-        citizen_phone=phone.strip()[:20],
+        citizen_phone=phone,
         citizen_email=email.strip()[:254],
         citizen_language=language[:10],
         device_id=device_id[:100],
@@ -321,7 +327,12 @@ def report_file_by_location(*, code: str, latitude, longitude, settlement=None, 
     organization, report_type = target
     with scope(organization=[organization.pk]):
         report = report_create(
-            organization=organization, report_type=report_type, latitude=lat, longitude=lng, **fields
+            organization=organization,
+            report_type=report_type,
+            latitude=lat,
+            longitude=lng,
+            phone_any_country=True,
+            **fields,
         )
     return report
 
@@ -368,6 +379,7 @@ def report_forward(*, actor: User, report: Report, organization: Organization, c
             description=report.description,
             phone=report.citizen_phone,
             language=report.citizen_language,
+            phone_any_country=True,
         )
     report_set_status(
         actor=actor,

@@ -74,7 +74,7 @@ class PortalSubmitMixin:
                 photo=photo,
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            error.add_to_form(form)
             return self._render(request, form, status=400)
         organization = Organization.objects.get(pk=report.organization_id)
         url = reverse(

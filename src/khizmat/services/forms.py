@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from khizmat.core.forms import PhoneField, set_phone_country
 from khizmat.services.choices import FeeStatus, ServiceCategory, ServiceChannel
 from khizmat.services.models import Service
 
@@ -30,7 +31,7 @@ class ApplicationForm(forms.Form):
         max_length=20,
         help_text=_("PINFL in Uzbekistan, INN in Kyrgyzstan: 14 digits."),
     )
-    applicant_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    applicant_phone = PhoneField(label=_("Phone"), required=False)
     applicant_address = forms.CharField(label=_("Address"), max_length=255, required=False)
     applicant_language = forms.ChoiceField(label=_("Citizen's language"), choices=settings.LANGUAGES)
     fee_status = forms.ChoiceField(
@@ -47,6 +48,7 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
+        set_phone_country(self, organization.country.code)
         # Built per request: a scoped queryset fixes its filter when created.
         self.fields["service"].queryset = Service.objects.filter(
             organization=organization, is_active=True
@@ -93,7 +95,7 @@ class ServiceForm(forms.Form):
 
 class TrackForm(forms.Form):
     number = forms.CharField(label=_("Application number"), max_length=40)
-    phone = forms.CharField(label=_("Your phone number"), max_length=20)
+    phone = PhoneField(label=_("Your phone number"))
 
     def clean_number(self):
         return self.cleaned_data["number"].strip().upper()

@@ -140,20 +140,19 @@ def assignable_members(*, organization: Organization) -> list[Membership]:
 def application_find_for_citizen(*, number: str, phone: str) -> Application | None:
     """The application with this number whose applicant gave this phone (public tracking, across tenants).
 
-    Both must match; the number alone reveals nothing. One of the few deliberate ``scopes_disabled`` places.
+    Both must match; the number alone reveals nothing. The phone may be written in any form the registration
+    accepts (``901234563``, ``0555 12 34 56``, ``+998…``): it is normalized the same way. One of the few deliberate
+    ``scopes_disabled`` places.
     """
-    from django.core.exceptions import ValidationError
-
+    from khizmat.core.fieldrules import phone_candidates
     from khizmat.tenancy.scoping import scopes_disabled
-    from khizmat.tenancy.validators import validate_phone
 
-    try:
-        phone = validate_phone(phone)
-    except ValidationError:
+    phones = phone_candidates(phone)
+    if not phones or not number.strip():
         return None
     with scopes_disabled():
         return (
-            Application.objects.filter(number=number, applicant_phone=phone)
+            Application.objects.filter(number=number.strip(), applicant_phone__in=phones)
             .select_related("service", "organization")
             .first()
         )

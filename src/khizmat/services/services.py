@@ -4,13 +4,15 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
+from khizmat.core.fieldrules import check_amount, field_rule, normalize_phone, validate_personal_id
 from khizmat.core.search import search_keys
+from khizmat.core.uploads import removes_files_on_failure, stored_files_cleanup
 from khizmat.notifications.services import sms_queue
 from khizmat.notifications.texts import application_text
 from khizmat.services.choices import ApplicationStatus, FeeStatus
@@ -22,7 +24,6 @@ from khizmat.tenancy.localtime import local_date
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.permissions import membership_of, require_permission
 from khizmat.tenancy.sequences import next_number
-from khizmat.tenancy.validators import validate_personal_id, validate_phone
 
 
 def application_number_prefix(organization: Organization) -> str:
@@ -39,6 +40,7 @@ def application_due_date(
     return add_working_days(organization.country, received_on, service.deadline_working_days)
 
 
+@removes_files_on_failure
 @transaction.atomic
 def application_register(
     *,
@@ -59,14 +61,14 @@ def application_register(
     Raises DomainError (translated) on bad input; nothing is written then.
     """
     require_permission(actor, organization, "applications.register")
+    checked = [validate_upload(upload) for upload in documents]  # every file before anything is written
     if service.organization_id != organization.pk or not service.is_active:
         raise DomainError(_("This service is not offered by your organization."), code="unknown_service")
     country_code = organization.country.code
-    try:
+    with field_rule("applicant_id_number"):
         id_number = validate_personal_id(applicant_id_number, country_code=country_code)
-        phone = validate_phone(applicant_phone, country_code=country_code) if applicant_phone else ""
-    except ValidationError as error:
-        raise DomainError(" ".join(error.messages), code=error.code or "invalid") from error
+    with field_rule("applicant_phone"):
+        phone = normalize_phone(applicant_phone, country_code=country_code)
     name = " ".join(applicant_name.split())
     if len(name) < 3:
         raise DomainError(_("Enter the applicant's full name."), code="applicant_name")
@@ -106,8 +108,7 @@ def application_register(
         actor=actor,
         at=received_at,
     )
-    for upload in documents:
-        application_document_add(actor=actor, application=application, upload=upload)
+    _documents_store(actor=actor, application=application, documents=checked)
     _notify(application, "application_received")
     return application
 
@@ -201,23 +202,40 @@ def application_reassign(*, actor: User, application: Application, assignee: Use
     return locked
 
 
-@transaction.atomic
 def application_document_add(*, actor: User, application: Application, upload) -> ApplicationDocument:
     """Attach a scanned document after checking its real type and size."""
+    return application_documents_add(actor=actor, application=application, uploads=[upload])[0]
+
+
+@removes_files_on_failure
+@transaction.atomic
+def application_documents_add(*, actor: User, application: Application, uploads) -> list[ApplicationDocument]:
+    """Attach several documents at once: all are checked first, then all are stored, or none (a refused file
+    or a failed write leaves no file behind)."""
     require_permission(actor, application.organization, "applications.process")
-    content_type = validate_upload(upload)
-    document = ApplicationDocument(
-        organization=application.organization,
-        application=application,
-        original_name=upload.name[:255],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=actor,
-    )
-    document.file.save(upload.name, upload, save=False)
-    document._history_user = actor
-    document.save()
-    return document
+    checked = [validate_upload(upload) for upload in uploads]
+    return _documents_store(actor=actor, application=application, documents=checked)
+
+
+def _documents_store(*, actor: User, application: Application, documents) -> list[ApplicationDocument]:
+    """Store checked documents inside the caller's transaction (and its ``removes_files_on_failure``)."""
+    stored = []
+    with stored_files_cleanup() as saved:
+        for checked in documents:
+            document = ApplicationDocument(
+                organization=application.organization,
+                application=application,
+                original_name=checked.name[:255],
+                content_type=checked.content_type,
+                size=len(checked.content),
+                uploaded_by=actor,
+            )
+            document.file.save(checked.name, ContentFile(checked.content), save=False)
+            saved.append(document.file)
+            document._history_user = actor
+            document.save()
+            stored.append(document)
+    return stored
 
 
 @transaction.atomic
@@ -234,6 +252,9 @@ def service_save(
         raise DomainError(_("Another service already has this code."), code="code_taken")
     if service is None:
         service = Service(organization=organization, currency=organization.country.currency)
+    if values.get("fee") is not None:
+        with field_rule("fee"):
+            values["fee"] = check_amount(values["fee"], allow_zero=True)
     for field, value in values.items():
         setattr(service, field, value)
     service.full_clean(exclude=["organization"])

@@ -93,7 +93,7 @@ class ServiceFormMixin:
                 **form.cleaned_data,
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            error.add_to_form(form)
             return self.form_invalid(form)
         except ValidationError as error:  # the model's own checks
             for field, errors in error.message_dict.items():
@@ -186,7 +186,7 @@ class ApplicationCreateView(MembershipRequiredMixin, FormView):
                 actor=self.request.user, organization=self.request.organization, documents=documents, **data
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            error.add_to_form(form)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -276,8 +276,9 @@ class ApplicationDocumentAddView(ApplicationActionView):
         form = DocumentForm(self.request.POST, self.request.FILES)
         if not form.is_valid():
             raise DomainError(" ".join(str(e) for errors in form.errors.values() for e in errors))
-        for upload in form.cleaned_data["documents"]:
-            services.application_document_add(actor=self.request.user, application=application, upload=upload)
+        services.application_documents_add(
+            actor=self.request.user, application=application, uploads=form.cleaned_data["documents"]
+        )
 
 
 class ApplicationDocumentDownloadView(TenantObjectMixin, View):

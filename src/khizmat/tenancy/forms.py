@@ -2,8 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from khizmat.core.forms import PhoneField
 from khizmat.tenancy.roles import Role
-from khizmat.tenancy.validators import validate_phone
 
 COVERAGE_CHOICES = [
     ("", _("Organizations this organization oversees")),
@@ -22,7 +22,7 @@ class StaffMemberForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     first_name = forms.CharField(label=_("First name"), max_length=150)
     patronymic = forms.CharField(label=_("Patronymic"), max_length=150, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    phone = PhoneField(label=_("Phone"), required=False)
     username = forms.RegexField(
         label=_("Login name"),
         regex=r"^[a-z0-9._-]{3,150}$",
@@ -34,7 +34,3 @@ class StaffMemberForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, min_length=10)
     coverage = forms.ChoiceField(label=_("A monitor watches"), choices=COVERAGE_CHOICES, required=False)
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"]
-        return validate_phone(phone) if phone else ""

@@ -31,19 +31,6 @@ def organization_zone(organization) -> ZoneInfo:
     return _zone(organization.country.time_zone)
 
 
-@functools.lru_cache(maxsize=8)
-def _country_zone_name(country_code: str) -> str:
-    from khizmat.tenancy.models import Country
-
-    zone = Country.objects.filter(code=country_code).values_list("time_zone", flat=True).first()
-    return zone or str(timezone.get_default_timezone())
-
-
-def country_today(country_code: str) -> datetime.date:
-    """Today in a country's zone, for rules that know the country but no organization (a birth date in an ID)."""
-    return timezone.localdate(timezone.now(), _zone(_country_zone_name(country_code)))
-
-
 def local_now(organization) -> datetime.datetime:
     """Now, as an aware datetime in the organization's zone."""
     return timezone.localtime(timezone.now(), organization_zone(organization))

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
+from khizmat.core.fieldrules import field_rule, normalize_phone
 from khizmat.tenancy.choices import CalendarDaySource
 from khizmat.tenancy.holiday_data import official_days
 from khizmat.tenancy.models import CalendarDay, Country, Membership, Organization, Region, User
@@ -116,6 +117,8 @@ def membership_create(
     organization oversees, or (``coverage`` "region"/"country") its region or country when it oversees all of it."""
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("This login name is taken. Choose another one."), code="username_taken")
+    with field_rule("phone"):
+        phone = normalize_phone(phone, country_code=organization.country.code)
     user = User(
         username=username,
         first_name=first_name,

@@ -116,7 +116,7 @@ class MembershipEditView(TenantObjectMixin, FormView):
                 coverage=form.cleaned_data["coverage"] if "coverage" in form.changed_data else None,
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            error.add_to_form(form)
             return self.form_invalid(form)
         return redirect(reverse("tenancy:membership_detail", args=[membership.pk]))
 
@@ -132,6 +132,6 @@ class MembershipCreateView(MembershipRequiredMixin, FormView):
                 actor=self.request.user, organization=self.request.organization, **form.cleaned_data
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            error.add_to_form(form)
             return self.form_invalid(form)
         return redirect(reverse("tenancy:membership_detail", args=[membership.pk]))

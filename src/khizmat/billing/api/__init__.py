@@ -15,5 +15,6 @@ def register(router):
     router.register("cash-closings", views.CashClosingViewSet, basename="cashclosing")
     router.register("bank-profiles", views.BankProfileViewSet, basename="bankprofile")
     router.register("bank-statements", views.BankStatementViewSet, basename="bankstatement")
+    router.register("statement-imports", views.StatementImportViewSet, basename="statementimport")
     router.register("statement-lines", views.StatementLineViewSet, basename="statementline")
     router.register("subscriber-imports", views.SubscriberImportViewSet, basename="subscriberimport")

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from khizmat.billing import models as m
 from khizmat.billing.choices import PaymentMethod
+from khizmat.core.fieldrules import PHONE_API_HELP
 
 
 def _read_only(model, fields):
@@ -177,7 +178,34 @@ StatementLineSerializer = _read_only(
 )
 SubscriberImportSerializer = _read_only(
     m.SubscriberImport,
-    ["id", "file_name", "status", "row_count", "imported_count", "uploaded_by", "uploaded_at", "imported_at"],
+    [
+        "id",
+        "file_name",
+        "status",
+        "row_count",
+        "imported_count",
+        "uploaded_by",
+        "uploaded_at",
+        "imported_at",
+        "task",
+        "progress",
+        "failure",
+    ],
+)
+StatementImportSerializer = _read_only(
+    m.StatementImport,
+    [
+        "id",
+        "profile",
+        "file_name",
+        "status",
+        "progress",
+        "failure",
+        "problems",
+        "statement",
+        "uploaded_by",
+        "uploaded_at",
+    ],
 )
 
 
@@ -205,7 +233,10 @@ class SubscriberSerializer(serializers.ModelSerializer):
             "status",
         ]
         read_only_fields = ["id", "status"]
-        extra_kwargs = {"number": {"required": False, "allow_blank": True}}
+        extra_kwargs = {
+            "number": {"required": False, "allow_blank": True},
+            "phone": {"help_text": PHONE_API_HELP},
+        }
 
 
 class BalanceSerializer(serializers.Serializer):

@@ -20,6 +20,7 @@ from khizmat.billing.models import (
     Invoice,
     LedgerEntry,
     Payment,
+    StatementImport,
     StatementLine,
     Subscriber,
     SubscriberCategory,
@@ -102,6 +103,9 @@ StatementLineViewSet = _read_viewset(
     "billing.statements",
     ["statement", "status", "subscriber"],
     ("statement", "line_number"),
+)
+StatementImportViewSet = _read_viewset(
+    StatementImport, s.StatementImportSerializer, "billing.statements", ["status", "profile"]
 )
 SubscriberImportViewSet = _read_viewset(
     SubscriberImport, s.SubscriberImportSerializer, "billing.subscribers", ["status"]

@@ -238,6 +238,19 @@ class BankStatementFactory(DjangoModelFactory):
 
 
 @register
+class StatementImportFactory(DjangoModelFactory):
+    class Meta:
+        model = m.StatementImport
+
+    organization = factory.SubFactory(OrganizationFactory)
+    profile = factory.SubFactory(BankProfileFactory, organization=_ORG)
+    file_name = "statement.csv"
+    content = b""
+    uploaded_by = factory.SubFactory(UserFactory)
+    uploaded_at = factory.LazyFunction(timezone.now)
+
+
+@register
 class StatementLineFactory(DjangoModelFactory):
     class Meta:
         model = m.StatementLine

@@ -20,6 +20,7 @@ from khizmat.billing.models import (
     LedgerEntry,
     Payment,
     PaymentRequest,
+    StatementImport,
     StatementLine,
 )
 from khizmat.billing.tests.factories import (
@@ -516,15 +517,24 @@ def test_statement_formats_are_checked(cashier, org_b, profile):
 # --- Pages ---------------------------------------------------------------------------------------------------------
 
 
-def test_upload_review_and_post_through_the_pages(client, cashier, profile, accounts, org_b):
+def test_upload_review_and_post_through_the_pages(
+    client, cashier, profile, accounts, org_b, django_capture_on_commit_callbacks
+):
     client.force_login(cashier)
     assert client.get(reverse("billing:statement_list")).status_code == 200
 
-    response = client.post(
-        reverse("billing:statement_list"), {"profile": profile.pk, "file": csv_file(*STANDARD)}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the file is read by a task
+        response = client.post(
+            reverse("billing:statement_list"), {"profile": profile.pk, "file": csv_file(*STANDARD)}
+        )
     statement = BankStatement.objects.get(organization=org_b)
+    record = StatementImport.objects.get(organization=org_b)
     assert response.status_code == 302
+    assert response.url == reverse("billing:statementimport_detail", kwargs={"pk": record.pk})
+    assert (record.status, record.statement, bytes(record.content)) == ("done", statement, b"")
+    polled = client.get(response.url, HTTP_HX_REQUEST="true")
+    assert polled["HX-Redirect"] == reverse("billing:statement_detail", kwargs={"pk": statement.pk})
+    response = client.get(reverse("billing:statementimport_detail", kwargs={"pk": record.pk}))
     assert response.url == reverse("billing:statement_detail", kwargs={"pk": statement.pk})
 
     page = client.get(response.url).content.decode()
@@ -548,14 +558,18 @@ def test_upload_review_and_post_through_the_pages(client, cashier, profile, acco
     assert Payment.objects.filter(organization=org_b).count() == 4
 
 
-def test_a_refused_file_is_explained_on_the_page(client, cashier, profile, accounts):
+def test_a_refused_file_is_explained_on_the_page(
+    client, cashier, profile, accounts, django_capture_on_commit_callbacks
+):
     client.force_login(cashier)
     file = csv_file("03.03.2026;abc;0001234;;;", "bad;150;0001234;;;")
-    response = client.post(reverse("billing:statement_list"), {"profile": profile.pk, "file": file})
-    assert response.status_code == 400
-    page = response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("billing:statement_list"), {"profile": profile.pk, "file": file})
+    page = client.get(response.url).content.decode()
+    assert "statement-refused" in page
     assert "Line 2:" in page and "Line 3:" in page
     assert not BankStatement.objects.exists()
+    assert "statement-imports" in client.get(reverse("billing:statement_list")).content.decode()
 
 
 def test_a_line_is_ignored_through_the_page(client, cashier, profile, accounts):

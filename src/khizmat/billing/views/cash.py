@@ -99,7 +99,7 @@ class PaymentTakeView(TenantObjectMixin, View):
                     request, self.template_name, self._context(subscriber, form, error.message), status=409
                 )
             except DomainError as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
                 if error.code == "possible_duplicate":
                     form.ask_to_confirm_repeat()
             else:
@@ -219,7 +219,7 @@ class CashClosingView(MembershipRequiredMixin, View):
                     actor=request.user, desk=context["desk"], date=context["date"], **form.cleaned_data
                 )
             except DomainError as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("The day is closed."))
                 return redirect("billing:cashclosing_detail", pk=closing.pk)

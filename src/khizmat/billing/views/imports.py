@@ -1,25 +1,21 @@
 """Pages of the subscriber list import (upload, map, check, import) and the XLSX exports of billing data (made in
 the background as documents)."""
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views import View
 
 from khizmat.billing import documents
-from khizmat.billing.choices import ImportStatus
+from khizmat.billing.choices import ImportStatus, ImportTask
 from khizmat.billing.forms_imports import SubscriberImportMappingForm, SubscriberImportUploadForm
 from khizmat.billing.imports import (
     FIELDS,
     column_choices,
-    subscriber_import_check,
-    subscriber_import_commit,
     subscriber_import_errors_xlsx,
     subscriber_import_preview,
+    subscriber_import_start,
     subscriber_import_upload,
 )
 from khizmat.billing.models import SubscriberImport
@@ -83,8 +79,12 @@ def _render_detail(request, record: SubscriberImport, form=None, *, error=None, 
             "error": error,
             "columns": column_choices(record.headers),
             "preview": subscriber_import_preview(record) if record.status != ImportStatus.IMPORTED else [],
-            "import_errors": errors,
-            "can_import": record.status == ImportStatus.CHECKED and not errors and record.row_count > 0,
+            "import_errors": errors if not record.task else [],
+            "running": bool(record.task),
+            "can_import": record.status == ImportStatus.CHECKED
+            and not errors
+            and record.row_count > 0
+            and not record.task,
             "is_imported": record.status == ImportStatus.IMPORTED,
             "required_fields": [f.label for f in FIELDS if f.required],
         },
@@ -92,38 +92,48 @@ def _render_detail(request, record: SubscriberImport, form=None, *, error=None, 
     )
 
 
+def _records(view):
+    return view.get_queryset().defer("content").select_related("uploaded_by")
+
+
 class SubscriberImportDetailView(TenantObjectMixin, View):
-    """The column mapping of one file; "Check" runs the dry run and shows every error of every row."""
+    """The column mapping of one file; "Check" starts the dry run in the background, then the page shows every
+    error of every row (it reads the stored result, never the file)."""
 
     permission = "billing.subscribers"
     model = SubscriberImport
 
     def get(self, request, pk):
-        return _render_detail(request, get_object_or_404(self.get_queryset(), pk=pk))
+        return _render_detail(request, get_object_or_404(_records(self), pk=pk))
 
     def post(self, request, pk):
-        record = get_object_or_404(self.get_queryset(), pk=pk)
+        record = get_object_or_404(_records(self), pk=pk)
         form = SubscriberImportMappingForm(request.POST, headers=record.headers)
         if form.is_valid():
             try:
-                errors = subscriber_import_check(actor=request.user, record=record, mapping=form.mapping())
+                subscriber_import_start(
+                    actor=request.user, record=record, step=ImportTask.CHECK, mapping=form.mapping()
+                )
             except DomainError as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
-                if errors:
-                    messages.warning(
-                        request,
-                        ngettext(
-                            "The check found %(count)s error.",
-                            "The check found %(count)s errors.",
-                            len(errors),
-                        )
-                        % {"count": len(errors)},
-                    )
-                else:
-                    messages.success(request, _("Every row is correct: the file can be imported."))
                 return redirect("billing:subscriberimport_detail", pk=record.pk)
         return _render_detail(request, record, form, status=400)
+
+
+class SubscriberImportProgressView(TenantObjectMixin, View):
+    """The progress of a running check or import, polled by the page; once done, the page reloads."""
+
+    permission = "billing.subscribers"
+    model = SubscriberImport
+
+    def get(self, request, pk):
+        record = get_object_or_404(self.get_queryset().only("pk", "organization", "task", "progress"), pk=pk)
+        if not record.task:  # done: the page reloads to show the outcome
+            response = HttpResponse("")
+            response["HX-Refresh"] = "true"
+            return response
+        return render(request, "billing/partials/subscriberimport_progress.html", {"object": record})
 
 
 class SubscriberImportCommitView(TenantObjectMixin, View):
@@ -133,18 +143,15 @@ class SubscriberImportCommitView(TenantObjectMixin, View):
     model = SubscriberImport
 
     def post(self, request, pk):
-        record = get_object_or_404(self.get_queryset(), pk=pk)
+        record = get_object_or_404(_records(self), pk=pk)
         form = SubscriberImportMappingForm(request.POST, headers=record.headers)
         mapping = form.mapping() if form.is_valid() else None
         try:
-            count = subscriber_import_commit(actor=request.user, record=record, mapping=mapping)
+            subscriber_import_start(
+                actor=request.user, record=record, step=ImportTask.IMPORT, mapping=mapping
+            )
         except DomainError as error:
             return _render_detail(request, record, error=error.message, status=400)
-        messages.success(
-            request,
-            ngettext("%(count)s subscriber imported.", "%(count)s subscribers imported.", count)
-            % {"count": count},
-        )
         return redirect("billing:subscriberimport_detail", pk=record.pk)
 
 
@@ -172,6 +179,11 @@ def _export(kind: str):
 urlpatterns = [
     path("billing/imports/", SubscriberImportListView.as_view(), name="subscriberimport_list"),
     path("billing/imports/<int:pk>/", SubscriberImportDetailView.as_view(), name="subscriberimport_detail"),
+    path(
+        "billing/imports/<int:pk>/progress/",
+        SubscriberImportProgressView.as_view(),
+        name="subscriberimport_progress",
+    ),
     path(
         "billing/imports/<int:pk>/errors/",
         SubscriberImportErrorsView.as_view(),

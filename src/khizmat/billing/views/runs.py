@@ -50,7 +50,7 @@ class PeriodListView(MembershipRequiredMixin, View):
                     actor=request.user, organization=request.organization, month=form.cleaned_data["month"]
                 )
             except DomainError as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
                 return redirect("billing:billingrun_detail", pk=run.pk)
         return self._render(request, form, status=400)

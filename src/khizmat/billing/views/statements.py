@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.formats import date_format
@@ -16,9 +17,9 @@ from django.views import View
 from django.views.generic import ListView
 
 from khizmat.billing import statements
-from khizmat.billing.choices import LineStatus, StatementStatus
+from khizmat.billing.choices import LineStatus, StatementImportStatus, StatementStatus
 from khizmat.billing.forms_statements import BankProfileForm, LineMatchForm, StatementUploadForm
-from khizmat.billing.models import BankProfile, BankStatement, StatementLine
+from khizmat.billing.models import BankProfile, BankStatement, StatementImport, StatementLine
 from khizmat.core.errors import DomainError
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
 
@@ -41,36 +42,16 @@ class StatementListView(MembershipRequiredMixin, View):
         problems = []
         if form.is_valid():
             try:
-                statement = statements.statement_upload(
+                record = statements.statement_import_start(
                     actor=request.user, profile=form.cleaned_data["profile"], upload=form.cleaned_data["file"]
                 )
             except statements.StatementRejected as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
                 problems = error.problems
             except DomainError as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
-                count = statement.line_count
-                messages.success(
-                    request,
-                    ngettext(
-                        "Statement imported: %(count)s line.", "Statement imported: %(count)s lines.", count
-                    )
-                    % {"count": count},
-                )
-                if statement.same_file_as is not None:
-                    messages.warning(
-                        request,
-                        _(
-                            "The same file was already imported on %(date)s; lines posted then show as already posted."
-                        )
-                        % {
-                            "date": date_format(
-                                localtime(statement.same_file_as.uploaded_at), "SHORT_DATETIME_FORMAT"
-                            )
-                        },
-                    )
-                return redirect("billing:statement_detail", pk=statement.pk)
+                return redirect("billing:statementimport_detail", pk=record.pk)
         return self._render(request, form, problems=problems, status=400)
 
     def _render(self, request, form, *, problems=(), status=200):
@@ -86,10 +67,65 @@ class StatementListView(MembershipRequiredMixin, View):
                 "problems": problems,
                 "page_obj": page,
                 "has_profiles": BankProfile.objects.for_organization(organization).exists(),
+                "pending_imports": StatementImport.objects.for_organization(organization)
+                .exclude(status=StatementImportStatus.DONE)
+                .defer("content")
+                .order_by("-uploaded_at")[:10],
                 "currency": organization.currency,
             },
             status=status,
         )
+
+
+class StatementImportView(TenantObjectMixin, View):
+    """A statement file being read in the background: its progress (polled by htmx), then the statement it became
+    (the page moves there) or why the file was refused, line by line."""
+
+    permission = PERMISSION
+    model = StatementImport
+
+    def get(self, request, pk):
+        record = get_object_or_404(
+            self.get_queryset().defer("content").select_related("profile", "uploaded_by"), pk=pk
+        )
+        if record.status == StatementImportStatus.DONE and record.statement_id:
+            self._announce(request, record.statement)
+            target = reverse("billing:statement_detail", args=[record.statement_id])
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            return redirect(target)
+        if request.htmx and record.status != StatementImportStatus.READING:
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        template = (
+            "billing/partials/statementimport_progress.html"
+            if request.htmx
+            else "billing/statementimport_detail.html"
+        )
+        return render(request, template, {"object": record})
+
+    def _announce(self, request, statement: BankStatement) -> None:
+        count = statement.line_count
+        messages.success(
+            request,
+            ngettext("Statement imported: %(count)s line.", "Statement imported: %(count)s lines.", count)
+            % {"count": count},
+        )
+        earlier = (
+            BankStatement.objects.for_organization(request.organization)
+            .filter(sha256=statement.sha256, uploaded_at__lt=statement.uploaded_at)
+            .order_by("-uploaded_at")
+            .first()
+        )
+        if earlier is not None:
+            messages.warning(
+                request,
+                _("The same file was already imported on %(date)s; lines posted then show as already posted.")
+                % {"date": date_format(localtime(earlier.uploaded_at), "SHORT_DATETIME_FORMAT")},
+            )
 
 
 class StatementDetailView(TenantObjectMixin, View):
@@ -257,7 +293,7 @@ class BankProfileFormView(TenantObjectMixin, View):
             try:
                 profile = statements.bank_profile_save(actor=request.user, profile=form.instance)
             except DomainError as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("Statement format %(name)s saved.") % {"name": profile.name})
                 return redirect("billing:bankprofile_list")
@@ -269,6 +305,9 @@ class BankProfileFormView(TenantObjectMixin, View):
 urlpatterns = [
     path("billing/statements/", StatementListView.as_view(), name="statement_list"),
     path("billing/statements/<int:pk>/", StatementDetailView.as_view(), name="statement_detail"),
+    path(
+        "billing/statements/imports/<int:pk>/", StatementImportView.as_view(), name="statementimport_detail"
+    ),
     path("billing/statements/<int:pk>/post/", StatementPostView.as_view(), name="statement_post"),
     path(
         "billing/statements/lines/<int:pk>/match/",

@@ -115,7 +115,7 @@ class SubscriberFormView(MembershipRequiredMixin, View):
             try:
                 subscriber = services.subscriber_save(actor=request.user, subscriber=form.instance)
             except DomainError as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("Account %(number)s saved.") % {"number": subscriber.number})
                 return redirect("billing:subscriber_detail", pk=subscriber.pk)

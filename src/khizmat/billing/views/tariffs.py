@@ -41,7 +41,7 @@ class TariffAddView(MembershipRequiredMixin, View):
             try:
                 services.tariff_save(actor=request.user, tariff=form.instance)
             except DomainError as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("Tariff recorded."))
                 return redirect("billing:tariff_list")

@@ -139,6 +139,7 @@ class RouteStopFactory(DjangoModelFactory):
     route = factory.SubFactory(RouteFactory, organization=_ORG)
     point = factory.SubFactory(CollectionPointFactory, organization=_ORG)
     sequence = factory.Sequence(lambda n: n + 1)
+    photo = factory.django.ImageField(filename="stop.jpg", format="JPEG", width=8, height=8)
 
 
 @register

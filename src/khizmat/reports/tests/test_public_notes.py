@@ -7,7 +7,7 @@ from django.utils import translation
 from khizmat.notifications.models import SmsMessage
 from khizmat.reports import services
 from khizmat.reports.choices import ReportStatus
-from khizmat.reports.tests.factories import ReportFactory, ReportTypeFactory
+from khizmat.reports.tests.factories import ReportFactory, ReportTypeFactory, ServiceAreaFactory
 from khizmat.tenancy.roles import Role
 from khizmat.tenancy.tests.factories import OrganizationFactory
 
@@ -46,10 +46,12 @@ def test_merge_notes_are_codes_read_in_each_language(org_b, member):
 
 def test_forward_notes_name_the_organization_in_the_readers_language(org_b, member, settings):
     settings.REPORTS_TRIAGE_ORGANIZATION = "triage-desk"
-    triage = OrganizationFactory(code="triage-desk")
+    triage = OrganizationFactory(code="triage-desk", country=org_b.country)
     org_b.name_en, org_b.name_ru = "Enterprise B", "Предприятие Б"
     org_b.save()
     ReportTypeFactory(organization=org_b, code="missed-pickup")
+    # Enterprise B handles missed pickups somewhere in the country (not around the reported place): it may receive it.
+    ServiceAreaFactory(organization=org_b, polygon=[[1, 1], [1, 2], [2, 2], [2, 1]])
     report = services.report_file_by_location(
         code="missed-pickup",
         latitude="42.5",

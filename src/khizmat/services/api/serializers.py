@@ -1,6 +1,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
+from khizmat.core.fieldrules import PHONE_API_HELP
 from khizmat.services.choices import FeeStatus
 from khizmat.services.models import Application, ApplicationDocument, ApplicationTransition, Service
 from khizmat.services.workflow import TRANSITIONS
@@ -58,7 +59,9 @@ class ApplicationRegisterSerializer(serializers.Serializer):
     service = serializers.IntegerField(min_value=1)
     applicant_name = serializers.CharField(max_length=255)
     applicant_id_number = serializers.CharField(max_length=20)
-    applicant_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    applicant_phone = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, default="", help_text=PHONE_API_HELP
+    )
     applicant_address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     applicant_language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False, default="uz")
     fee_status = serializers.ChoiceField(

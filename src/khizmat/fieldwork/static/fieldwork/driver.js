@@ -12,6 +12,10 @@
   var errorsEl = document.getElementById("sync-errors");
   var csrf = document.querySelector("#driver-csrf input[name=csrfmiddlewaretoken]").value;
   var sending = false;
+  var halted = false;  // the server refuses every request (e.g. 403): stop until the page is reloaded
+  var MAX_MARKS = 20;
+  // Each request must fit the server's limit (sent with the page); a 413 halves it.
+  var limit = Math.max(4096, (data.maxRequestBytes || 2621440) - 2048);
 
   function load(key, fallback) {
     try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
@@ -65,33 +69,79 @@
     sync();
   }
 
+  function bytes(marks) { return new Blob([JSON.stringify({ marks: marks })]).size; }
+
+  function say(text) {
+    var li = document.createElement("li");
+    li.textContent = text;
+    errorsEl.appendChild(li);
+  }
+
+  // The marks at the head of the queue that fit one request. A mark too large alone loses its photo.
+  function nextBatch() {
+    var queue = load(QUEUE, []);
+    if (queue.length && bytes([queue[0]]) > limit && queue[0].photo) {
+      delete queue[0].photo;
+      save(QUEUE, queue);
+      say(errorsEl.dataset.photoDropped);
+    }
+    var batch = [];
+    for (var i = 0; i < queue.length && batch.length < MAX_MARKS; i++) {
+      if (batch.length && bytes(batch.concat([queue[i]])) > limit) { break; }
+      batch.push(queue[i]);
+    }
+    return batch;
+  }
+
+  // The server refused the whole batch (400, or 413 for a single mark): it is not sent again; the reason shows.
+  function refuse(batch, message) {
+    var ids = {};
+    batch.forEach(function (m) { ids[m.id] = true; });
+    save(QUEUE, load(QUEUE, []).filter(function (m) { return !ids[m.id]; }));
+    say(errorsEl.dataset.refused + " " + batch.length + ". " + message);
+  }
+
   function sync() {
     var queue = load(QUEUE, []);
-    if (sending || !queue.length) { showState(); return; }
+    if (sending || halted || !queue.length) { showState(); return; }
     sending = true;
-    var batch = queue.slice(0, 20);
+    var batch = nextBatch();
     fetch(data.syncUrl, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json" },
       body: JSON.stringify({ marks: batch })
     }).then(function (response) {
-      if (!response.ok) { throw new Error(String(response.status)); }
-      return response.json();
+      if (response.ok) { return response.json(); }
+      if (response.status >= 500) { throw new Error(String(response.status)); }  // the server is away: retry
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        var message = body.error || String(response.status);
+        if (response.status === 413 && batch.length > 1) {
+          limit = Math.max(4096, Math.floor(bytes(batch) / 2));  // smaller requests next time
+        } else if (response.status === 413 && batch[0].photo) {
+          save(QUEUE, load(QUEUE, []).map(function (m) {  // sent again without its photo
+            if (m.id === batch[0].id) { delete m.photo; }
+            return m;
+          }));
+          say(errorsEl.dataset.photoDropped);
+        } else if (response.status === 400 || response.status === 413) {
+          refuse(batch, message);
+        } else {
+          halted = true;
+          say(errorsEl.dataset.halted + " (" + message + ")");
+        }
+        return { results: [] };
+      });
     }).then(function (body) {
       var answered = {};
       (body.results || []).forEach(function (r) {
         answered[r.id] = true;
-        if (r.status === "refused") {
-          var li = document.createElement("li");
-          li.textContent = r.message;
-          errorsEl.appendChild(li);
-        }
+        if (r.status === "refused") { say(r.message); }
       });
       save(QUEUE, load(QUEUE, []).filter(function (m) { return !answered[m.id]; }));
       sending = false;
       showState();
-      if (load(QUEUE, []).length) { setTimeout(sync, 200); }
+      if (load(QUEUE, []).length && !halted) { setTimeout(sync, 200); }
     }).catch(function () {
       sending = false;  // no connection (or the server is away): keep everything, try again later
       showState();
