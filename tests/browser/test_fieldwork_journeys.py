@@ -4,13 +4,13 @@ points on a phone-sized screen, also while the connection is gone, and every mar
 import datetime
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from khizmat.fieldwork import services
 from khizmat.fieldwork.choices import RouteSource, StopStatus
 from khizmat.fieldwork.models import DriverEvent, Route, RouteStop
 from khizmat.fieldwork.tests.fleet import make_fleet
+from khizmat.tenancy.localtime import local_today
 from tests.browser.journeys import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 def test_a_dispatcher_optimizes_tomorrows_routes(live_server, browser, org_b, member, settings):
     settings.MAP_TILE_URL = ""  # no internet here: the maps work without tiles
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    tomorrow = local_today(org_b) + datetime.timedelta(days=1)
     make_fleet(org_b, member, weekday=tomorrow.weekday(), dispatcher={"username": "gulnara.dispatcher"})
     base = live_server.url
 
@@ -44,7 +44,7 @@ def test_a_dispatcher_optimizes_tomorrows_routes(live_server, browser, org_b, me
 
 def test_a_driver_marks_points_on_a_phone_also_offline(live_server, browser, org_b, member, settings):
     settings.MAP_TILE_URL = ""
-    today = timezone.localdate()
+    today = local_today(org_b)
     fleet = make_fleet(org_b, member, weekday=today.weekday(), driver={"username": "bakyt.driver"})
     services.routes_draw_by_street(actor=fleet.dispatcher, organization=org_b, date=today)
     route = fleet.vehicles[0].routes.get(date=today)

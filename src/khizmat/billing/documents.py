@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +17,7 @@ from khizmat.billing.models import BillingPeriod
 from khizmat.core.errors import DomainError
 from khizmat.core.pdf import render_pdf
 from khizmat.documents.registry import Built, DocumentKind, register
+from khizmat.tenancy.localtime import local_today
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Notices rendered into one PDF at most; narrow the filter (street, age) for more.
@@ -37,8 +38,8 @@ def _date(params: dict, name: str, default: datetime.date) -> datetime.date:
         ) from error
 
 
-def _today() -> datetime.date:
-    return timezone.localdate()
+def _today(organization) -> datetime.date:
+    return local_today(organization)
 
 
 # --- Subscribers --------------------------------------------------------------------------------------------------
@@ -51,7 +52,7 @@ def _no_params(organization, params: dict) -> dict:
 def _subscribers(organization, params: dict, progress) -> Built:
     return Built(
         exports.subscribers_xlsx(organization),
-        f"{organization.code}-subscribers-{_today():%Y-%m-%d}.xlsx",
+        f"{organization.code}-subscribers-{_today(organization):%Y-%m-%d}.xlsx",
         XLSX,
     )
 
@@ -75,7 +76,7 @@ def _invoices(organization, params: dict, progress) -> Built:
     month = f"{period.month:%Y-%m}" if period else "none"
     return Built(
         exports.invoices_xlsx(organization, period),
-        f"{organization.code}-invoices-{month}-{_today():%Y-%m-%d}.xlsx",
+        f"{organization.code}-invoices-{month}-{_today(organization):%Y-%m-%d}.xlsx",
         XLSX,
     )
 
@@ -84,7 +85,7 @@ def _invoices(organization, params: dict, progress) -> Built:
 
 
 def _clean_payments(organization, params: dict) -> dict:
-    today = _today()
+    today = _today(organization)
     date_from = _date(params, "from", today.replace(day=1))
     date_to = _date(params, "to", today)
     if date_to < date_from:
@@ -105,7 +106,7 @@ def _payments(organization, params: dict, progress) -> Built:
 
 
 def _clean_arrears(organization, params: dict) -> dict:
-    return {"as_of": _date(params, "as_of", _today()).isoformat()}
+    return {"as_of": _date(params, "as_of", _today(organization)).isoformat()}
 
 
 def _arrears(organization, params: dict, progress) -> Built:
@@ -152,7 +153,7 @@ def _notices(organization, params: dict, progress) -> Built:
     debtors = selectors.debtor_list(
         organization=organization, limit=NOTICES_PER_PDF, **debtor_filters(params)
     )
-    today = _today()
+    today = _today(organization)
     notices = []
     for number, debtor in enumerate(debtors, start=1):
         with translation.override(debtor.subscriber.language or translation.get_language()):

@@ -28,6 +28,7 @@ from khizmat.billing.choices import (
 )
 from khizmat.billing.models import CashDesk, Exemption, Invoice, Payment, Subscriber, SubscriberCategory
 from khizmat.billing.selectors import AGING_BUCKETS, aging_rows
+from khizmat.tenancy.localtime import organization_zone
 from khizmat.tenancy.models import Settlement
 
 CHUNK = 2000
@@ -99,9 +100,9 @@ def _choices(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
-def _local(moment: datetime.datetime | None) -> datetime.datetime | None:
+def _local(moment: datetime.datetime | None, zone) -> datetime.datetime | None:
     # Excel has no time zones: write the organization's local wall-clock time.
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+    return timezone.localtime(moment, zone).replace(tzinfo=None) if moment else None
 
 
 # --- Subscribers -----------------------------------------------------------------------------------------------
@@ -250,6 +251,7 @@ def payments_xlsx(organization, date_from: datetime.date, date_to: datetime.date
     """Payments received from ``date_from`` to ``date_to`` (inclusive), reversed ones with their reversal date."""
     methods = _choices(PaymentMethod.choices)
     desks = _names(CashDesk.objects.filter(organization=organization))
+    zone = organization_zone(organization)
     columns = [
         Column(_("Date"), "date", width=12),
         Column(_("Received"), "datetime", width=17),
@@ -302,7 +304,7 @@ def payments_xlsx(organization, date_from: datetime.date, date_to: datetime.date
         ) in values.iterator(chunk_size=CHUNK):
             yield (
                 received_on,
-                _local(received_at),
+                _local(received_at, zone),
                 receipt,
                 desks.get(desk_id, ""),
                 number,

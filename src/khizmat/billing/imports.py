@@ -50,6 +50,7 @@ from khizmat.billing.services import subscriber_field_value
 from khizmat.core.errors import DomainError
 from khizmat.core.search import search_key
 from khizmat.core.uploads import check_xlsx
+from khizmat.tenancy.localtime import local_today
 from khizmat.tenancy.models import TRANSLATED_SUFFIXES, Settlement
 from khizmat.tenancy.permissions import require_permission
 from khizmat.tenancy.sequences import NumberSequence
@@ -1083,7 +1084,7 @@ def _subscriber_from_row(row: _Row, organization, lookups: _Lookups, country_cod
         start = _date(start_raw)
         if start is None:
             row.error("contract_start", _("Write the date as 31.12.2024 or 2024-12-31."))
-        elif start > timezone.localdate() + datetime.timedelta(days=366):
+        elif start > local_today(organization) + datetime.timedelta(days=366):
             row.error("contract_start", _("This date is not plausible for a contract."))
         else:
             try:

@@ -10,13 +10,13 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Q, Sum, Value
-from django.utils import timezone
 
 from khizmat.billing.choices import EntryKind
 from khizmat.billing.models import BillingPeriod, LedgerEntry, Payment, Subscriber
 from khizmat.billing.money import quantize
 from khizmat.core.fieldrules import phone_candidates
 from khizmat.core.search import key_condition
+from khizmat.tenancy.localtime import local_today
 
 AGING_BUCKETS = ("days_0_30", "days_31_60", "days_61_90", "days_over_90")
 
@@ -150,7 +150,7 @@ def aging_rows(
         return []
     sql, params = _aging_sql(
         organization=organization,
-        as_of=as_of or timezone.localdate(),
+        as_of=as_of or local_today(organization),
         subscriber_ids=subscriber_ids,
         settlement_id=settlement_id,
         street=street,
@@ -212,7 +212,7 @@ def debtor_summary(
     """
     sql, params = _aging_sql(
         organization=organization,
-        as_of=as_of or timezone.localdate(),
+        as_of=as_of or local_today(organization),
         settlement_id=settlement_id,
         street=street,
     )

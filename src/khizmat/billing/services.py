@@ -8,7 +8,6 @@ gap-free per desk; a billing run writes each account's invoice once even when it
 import datetime
 import hashlib
 import logging
-import zoneinfo
 from decimal import Decimal
 
 from django.conf import settings
@@ -49,6 +48,7 @@ from khizmat.core.fieldrules import (
     normalize_personal_id,
     normalize_phone,
 )
+from khizmat.tenancy.localtime import local_date, local_today, organization_zone
 from khizmat.tenancy.permissions import require_permission
 from khizmat.tenancy.sequences import next_number
 
@@ -69,11 +69,6 @@ class PaymentInFlight(DomainError):
 
 def month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
-
-
-def local_today(organization) -> datetime.date:
-    """Today in the organization's own time zone (its country's), whatever the server's zone."""
-    return timezone.localdate(None, zoneinfo.ZoneInfo(organization.country.time_zone))
 
 
 def _month_label(month: datetime.date) -> str:
@@ -259,9 +254,7 @@ def subscriber_set_status(
     fields = ["status"]
     if status == SubscriberStatus.CLOSED:
         with field_rule("on"):
-            end = check_date(on) or timezone.localdate()
-
-        end = on or local_today(locked.organization)
+            end = check_date(on) or local_today(subscriber.organization)
         if end < locked.contract_start:
             raise DomainError(_("The contract cannot end before it starts."), code="contract_dates")
         locked.contract_end = end
@@ -296,7 +289,7 @@ def tariff_save(*, actor, tariff: Tariff) -> Tariff:
     with field_rule("effective_from"):
         check_date(tariff.effective_from)
     with field_rule("decision_date"):
-        check_date(tariff.decision_date, latest=timezone.localdate())
+        check_date(tariff.decision_date, latest=local_today(organization))
     if tariff.effective_from.day != 1:
         raise DomainError(
             _("A tariff comes into force on the first day of a month."), code="tariff_not_month_start"
@@ -668,7 +661,7 @@ def billing_run_approve(*, actor, run: BillingRun) -> BillingRun:
             # A month still running is charged as of today: a future-dated entry would escape arrears by age.
             [
                 EntryKind.INVOICE.value,
-                min(period.last_day, timezone.localdate()).isoformat(),
+                min(period.last_day, local_today(organization)).isoformat(),
                 organization.pk,
                 locked.pk,
             ],
@@ -813,7 +806,7 @@ def _payment_write(
     confirm_repeat,
 ) -> Payment:
     organization = subscriber.organization
-    received_on = timezone.localdate(received_at)
+    received_on = local_date(received_at, organization)  # the cash day in the organization's zone
     receipt_number = None
     if desk is not None:
         desk = CashDesk.objects.select_for_update().get(pk=desk.pk, organization=organization)
@@ -890,7 +883,7 @@ def _refuse_repeated_payment(*, desk, subscriber, amount, received_at) -> None:
             )
             % {
                 "time": timezone.localtime(
-                    previous.received_at, zoneinfo.ZoneInfo(subscriber.organization.country.time_zone)
+                    previous.received_at, organization_zone(subscriber.organization)
                 ).strftime("%H:%M"),
                 "number": previous.receipt_number,
             },
@@ -909,7 +902,7 @@ def payment_reverse(*, actor, payment: Payment, reason: str) -> Payment:
     locked = Payment.objects.select_for_update().get(pk=payment.pk, organization=organization)
     if locked.is_reversed:
         raise DomainError(_("This payment is already reversed."), code="already_reversed")
-    today = timezone.localdate()
+    today = local_today(organization)
     if (
         locked.desk_id
         and CashClosing.objects.filter(organization=organization, desk_id=locked.desk_id, date=today).exists()
@@ -968,7 +961,7 @@ def adjustment_post(*, actor, subscriber: Subscriber, amount, reason: str) -> Ad
         kind=EntryKind.ADJUSTMENT,
         amount=amount,
         currency=adjustment.currency,
-        entry_date=timezone.localdate(adjustment.created_at),
+        entry_date=local_date(adjustment.created_at, organization),
         adjustment=adjustment,
     )
     return adjustment

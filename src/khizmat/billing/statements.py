@@ -28,7 +28,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
@@ -55,6 +54,7 @@ from khizmat.billing.money import parse_amount
 from khizmat.billing.services import PAYMENT_CLAIM_SECONDS, PaymentInFlight, payment_fingerprint
 from khizmat.core.errors import DomainError
 from khizmat.core.uploads import check_xlsx
+from khizmat.tenancy.localtime import local_today, organization_zone
 from khizmat.tenancy.permissions import require_permission
 
 PERMISSION = "billing.statements"
@@ -359,7 +359,7 @@ def _read_lines(data: bytes, profile: BankProfile) -> list[_Line]:
     keys, rows = _xlsx_table(data, mapping) if data[:4] == XLSX_MAGIC else _csv_table(data, mapping)
     at = _positions(keys, mapping)
     width = max(at.values()) + 1
-    read_date = _DateReader(profile.date_format, timezone.localdate())
+    read_date = _DateReader(profile.date_format, local_today(profile.organization))
     example = _date_example(profile.date_format)
     lines: list[_Line] = []
     problems: list[str] = []
@@ -709,13 +709,6 @@ def statement_line_ignore(*, actor, line: StatementLine) -> StatementLine:
     return locked
 
 
-def _organization_zone(organization):
-    try:
-        return ZoneInfo(organization.country.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return timezone.get_default_timezone()
-
-
 def statement_post(*, actor, statement: BankStatement) -> int:
     """Post every matched line as a payment with its ledger entry; returns how many were posted.
 
@@ -764,7 +757,7 @@ def _post(*, actor, statement: BankStatement) -> int:
     rows.sort(key=lambda row: row[6])  # inserted in key order, the unique key index is written in sequence
 
     now = timezone.now()
-    zone = _organization_zone(organization)
+    zone = organization_zone(organization)
     currency = organization.currency
     method = locked.profile.method
     noon: dict[datetime.date, datetime.datetime] = {}

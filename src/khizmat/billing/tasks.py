@@ -4,14 +4,15 @@ from django_tasks import task
 
 from khizmat.billing import services
 from khizmat.billing.models import BillingRun
-from khizmat.tenancy.scoping import organization_scope, scopes_disabled
+from khizmat.tenancy.localtime import organization_context
+from khizmat.tenancy.scoping import scopes_disabled
 
 
 @task()
 def execute_billing_run(run_id: int) -> str:
     with scopes_disabled():
         organization_id = BillingRun.objects.values_list("organization_id", flat=True).get(pk=run_id)
-    with organization_scope([organization_id]):
+    with organization_context(organization_id):
         return services.billing_run_execute(run_id=run_id).status
 
 
@@ -24,7 +25,7 @@ def run_subscriber_import(import_id: int, actor_id: int, step: str, mapping: dic
 
     with scopes_disabled():
         organization_id = SubscriberImport.objects.values_list("organization_id", flat=True).get(pk=import_id)
-    with organization_scope([organization_id]):
+    with organization_context(organization_id):
         record = SubscriberImport.objects.select_related("organization").get(pk=import_id)
         actor = User.objects.get(pk=actor_id)
         subscriber_import_run(actor=actor, record=record, step=step, mapping=mapping)
@@ -40,6 +41,6 @@ def run_statement_import(import_id: int, actor_id: int) -> str:
 
     with scopes_disabled():
         organization_id = StatementImport.objects.values_list("organization_id", flat=True).get(pk=import_id)
-    with organization_scope([organization_id]):
+    with organization_context(organization_id):
         record = StatementImport.objects.select_related("organization").get(pk=import_id)
         return statement_import_run(actor=User.objects.get(pk=actor_id), record=record).status

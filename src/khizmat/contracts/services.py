@@ -8,7 +8,6 @@ dispute answer changes them, by adding a correcting record.
 """
 
 import datetime
-import zoneinfo
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -30,6 +29,7 @@ from khizmat.contracts.models import Act, ActLine, Contract, WorkItem, WorkRecor
 from khizmat.contracts.selectors import next_month
 from khizmat.core.errors import DomainError, PermissionDenied
 from khizmat.core.fieldrules import check_amount, check_date, field_rule
+from khizmat.tenancy.localtime import local_today, organization_zone
 from khizmat.tenancy.models import Oversight
 from khizmat.tenancy.permissions import require_permission
 
@@ -65,10 +65,6 @@ def _check_month(contract: Contract, month: datetime.date) -> datetime.date:
 
 def _act_of_month(contract: Contract, month: datetime.date) -> Act | None:
     return Act.objects.filter(organization=contract.organization, contract=contract, month=month).first()
-
-
-def _local_today(organization) -> datetime.date:
-    return timezone.localdate(None, zoneinfo.ZoneInfo(organization.country.time_zone))
 
 
 def trip_log_month_closed(organization, day: datetime.date) -> str | None:
@@ -138,7 +134,7 @@ def contract_create(
         with field_rule(field):
             check_date(day)
     with field_rule("signed_on"):
-        check_date(signed_on, latest=timezone.localdate())
+        check_date(signed_on, latest=local_today(organization))
     number = number.strip()
     if not number or not title.strip():
         raise DomainError(_("Enter the number and the title of the contract."), code="contract_incomplete")
@@ -175,7 +171,7 @@ def contract_activate(*, actor, contract: Contract, signed_on: datetime.date | N
     if not WorkItem.objects.filter(organization=contract.organization, contract=contract).exists():
         raise DomainError(_("Add at least one work item first."), code="contract_without_items")
     contract.status = ContractStatus.ACTIVE
-    contract.signed_on = signed_on or contract.signed_on or timezone.localdate()
+    contract.signed_on = signed_on or contract.signed_on or local_today(contract.organization)
     contract._history_user = actor
     contract.save(update_fields=["status", "signed_on"])
     return contract
@@ -244,7 +240,7 @@ def _check_recordable(contract: Contract, day: datetime.date) -> None:
         raise DomainError(_("Work is recorded only against a contract in force."), code="contract_not_active")
     if not contract.starts_on <= day <= contract.ends_on:
         raise DomainError(_("This date is outside the contract's period."), code="date_outside")
-    if day > timezone.localdate():
+    if day > local_today(contract.organization):
         raise DomainError(_("Work cannot be recorded in the future."), code="date_future")
     _check_month_open(contract, day)
 
@@ -284,7 +280,7 @@ def work_record_add(
 
 
 def _local_month_bounds(organization, month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    zone = zoneinfo.ZoneInfo(organization.country.time_zone)
+    zone = organization_zone(organization)
     start = datetime.datetime.combine(month, datetime.time.min, tzinfo=zone)
     end = datetime.datetime.combine(next_month(month), datetime.time.min, tzinfo=zone)
     return start, end
@@ -337,7 +333,7 @@ def work_records_from_trip_loads(*, actor, contract: Contract, month: datetime.d
     from khizmat.fieldwork.models import TripLoad
 
     organization = contract.organization
-    zone = zoneinfo.ZoneInfo(organization.country.time_zone)
+    zone = organization_zone(organization)
     start, end = _local_month_bounds(organization, month)
     counted = WorkRecord.objects.filter(organization=organization, source_load__isnull=False).values(
         "source_load_id"
@@ -446,7 +442,7 @@ def act_build(*, actor, contract: Contract, month: datetime.date) -> Act:
     month = _check_month(contract, month)
     if contract.status == ContractStatus.DRAFT:
         raise DomainError(_("The contract is not in force yet."), code="contract_not_active")
-    if month > timezone.localdate():
+    if month > local_today(contract.organization):
         raise DomainError(_("An act cannot be drawn up for a future month."), code="month_future")
     act = _act_of_month(contract, month)
     if act is None:
@@ -481,7 +477,7 @@ def act_submit(*, actor, act: Act) -> Act:
     act = _lock_act(act)
     if act.status != ActStatus.DRAFT:
         raise DomainError(_("Only a draft act can be submitted."), code="act_not_draft")
-    if next_month(act.month) > _local_today(act.organization):
+    if next_month(act.month) > local_today(act.organization):
         raise DomainError(
             _("The month of this act has not ended yet: submit it from the first day of the next month."),
             code="month_not_ended",

@@ -152,7 +152,7 @@ def validate_pinfl(value: str) -> str:
     if century is None:
         raise ValidationError(_("A PINFL starts with 3, 4, 5 or 6."), code="pinfl_century")
     born = _date_or_none(century + int(number[5:7]), int(number[3:5]), int(number[1:3]))
-    if born is None or born > datetime.date.today():
+    if born is None or born > timezone.localdate():
         raise ValidationError(
             _("Digits 2–7 of a PINFL must be a real birth date (DDMMYY)."), code="pinfl_date"
         )
@@ -171,7 +171,7 @@ def validate_kyrgyz_pin(value: str) -> str:
     if number[0] not in "12":
         raise ValidationError(_("A personal number (INN) starts with 1 or 2."), code="inn_sex")
     born = _date_or_none(int(number[5:9]), int(number[3:5]), int(number[1:3]))
-    if born is None or born > datetime.date.today() or born.year < 1900:
+    if born is None or born > timezone.localdate() or born.year < 1900:
         raise ValidationError(
             _("Digits 2–9 of a personal number (INN) must be a real birth date (DDMMYYYY)."), code="inn_date"
         )

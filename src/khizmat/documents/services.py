@@ -8,7 +8,6 @@ progress, and the file is kept for download. The rules for who may ask and with 
 
 import logging
 import time
-import zoneinfo
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from khizmat.core.errors import DomainError, PermissionDenied
 from khizmat.documents.models import DocumentStatus, GeneratedDocument
 from khizmat.documents.registry import kind_named
+from khizmat.tenancy.localtime import organization_timezone
 
 logger = logging.getLogger(__name__)
 
@@ -79,9 +79,8 @@ def document_generate(*, document_id: int) -> GeneratedDocument:
     document = GeneratedDocument.objects.select_related("organization__country").get(pk=document_id)
     organization = document.organization
     document_kind = kind_named(document.kind)
-    zone = zoneinfo.ZoneInfo(organization.country.time_zone)
     try:
-        with translation.override(document.language), timezone.override(zone):
+        with translation.override(document.language), organization_timezone(organization):
             if document_kind is None:
                 raise DomainError(_("There is no such document."), code="unknown_document")
             built = document_kind.build(organization, document.params, _progress_writer(document.pk))

@@ -4,7 +4,8 @@ from django_tasks import task
 
 from khizmat.documents import services
 from khizmat.documents.models import GeneratedDocument
-from khizmat.tenancy.scoping import organization_scope, scopes_disabled
+from khizmat.tenancy.localtime import organization_context
+from khizmat.tenancy.scoping import scopes_disabled
 
 
 @task()
@@ -13,5 +14,5 @@ def generate_document(document_id: int) -> str:
         organization_id = GeneratedDocument.objects.values_list("organization_id", flat=True).get(
             pk=document_id
         )
-    with organization_scope([organization_id]):
+    with organization_context(organization_id):
         return services.document_generate(document_id=document_id).status

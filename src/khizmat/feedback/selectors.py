@@ -8,6 +8,7 @@ from khizmat.feedback.choices import CaseStatus
 from khizmat.feedback.models import FeedbackCase, Rating
 from khizmat.queue.choices import TicketStatus
 from khizmat.queue.models import Counter, QueueTicket
+from khizmat.tenancy.localtime import local_day_start, local_today, organization_zone
 from khizmat.tenancy.models import Organization, User
 
 TABLET_WINDOW_MINUTES = 15
@@ -45,17 +46,22 @@ def ticket_awaiting_rating(*, counter: Counter) -> QueueTicket | None:
 
 def monthly_scores(*, organization: Organization, months: int = 6) -> dict:
     """Average score and count per month for the organization and for each operator."""
-    since = (timezone.localdate().replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
-    ratings = Rating.objects.filter(organization=organization, created_at__date__gte=since)
+    zone = organization_zone(organization)
+    since = (local_today(organization).replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(
+        day=1
+    )
+    ratings = Rating.objects.filter(
+        organization=organization, created_at__gte=local_day_start(since, organization)
+    )
     overall = list(
-        ratings.annotate(month=TruncMonth("created_at"))
+        ratings.annotate(month=TruncMonth("created_at", tzinfo=zone))
         .values("month")
         .annotate(average=Avg("score"), total=Count("pk"))
         .order_by("month")
     )
     per_operator = list(
         ratings.filter(operator__isnull=False)
-        .annotate(month=TruncMonth("created_at"))
+        .annotate(month=TruncMonth("created_at", tzinfo=zone))
         .values("operator_id", "month")
         .annotate(average=Avg("score"), total=Count("pk"))
         .order_by("operator_id", "month")

@@ -14,6 +14,7 @@ from khizmat.queue.models import QueueTicket
 from khizmat.services.choices import ApplicationStatus
 from khizmat.services.models import Application
 from khizmat.tenancy.calendar import add_working_days
+from khizmat.tenancy.localtime import local_today
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.permissions import require_permission
 
@@ -29,7 +30,7 @@ def application_can_be_rated(application: Application) -> bool:
 
 
 def _answer_due(organization: Organization):
-    return add_working_days(organization.country, timezone.localdate(), ANSWER_WORKING_DAYS)
+    return add_working_days(organization.country, local_today(organization), ANSWER_WORKING_DAYS)
 
 
 @transaction.atomic

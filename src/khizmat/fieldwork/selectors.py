@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khizmat.core.search import search_key
@@ -22,6 +21,7 @@ from khizmat.fieldwork.models import (
     Vehicle,
 )
 from khizmat.tenancy.calendar import working_days_between
+from khizmat.tenancy.localtime import local_today
 
 
 @dataclass
@@ -104,7 +104,7 @@ def vehicle_performance(
     )
     by_trips = {row["vehicle"]: row for row in trips}
     by_loads = {row["trip__vehicle"]: row for row in loads}
-    last = min(end, timezone.localdate())
+    last = min(end, local_today(organization))
     working_days = working_days_between(organization.country, start - datetime.timedelta(days=1), last)
     rows = []
     for vehicle in Vehicle.objects.filter(organization=organization).order_by("plate"):

@@ -8,7 +8,6 @@ import binascii
 import datetime
 import time
 import uuid
-import zoneinfo
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
@@ -48,6 +47,7 @@ from khizmat.fieldwork.models import (
     Vehicle,
 )
 from khizmat.fieldwork.planning import PlanningError, plan_and_check, route_cost
+from khizmat.tenancy.localtime import local_date, organization_zone
 from khizmat.tenancy.permissions import require_permission
 
 MAX_PHOTO_BYTES = 3 * 1024 * 1024
@@ -404,7 +404,7 @@ def _mark_apply(*, actor, organization, mark) -> str:
         raise DomainError(_("Unknown kind of mark."), code="bad_mark_kind")
     recorded_at = parse_datetime(str(mark.get("at", ""))) or timezone.now()
     if timezone.is_naive(recorded_at):
-        recorded_at = timezone.make_aware(recorded_at)
+        recorded_at = timezone.make_aware(recorded_at, organization_zone(organization))  # the phone's clock
     if DriverEvent.objects.filter(organization=organization, client_id=client_id).exists():
         return "duplicate"
     try:
@@ -630,7 +630,7 @@ def _load(*, actor, route, mark, at, client_id) -> None:
     organization = route.organization
     check_load_date(
         organization=organization,
-        day=timezone.localtime(at, zoneinfo.ZoneInfo(organization.country.time_zone)).date(),
+        day=local_date(at, organization),
     )
     trip = _trip_of(route, actor)
     load = TripLoad(

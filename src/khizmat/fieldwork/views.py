@@ -19,6 +19,7 @@ from khizmat.fieldwork.choices import FacilityKind, PlanScope, RouteStatus, Skip
 from khizmat.fieldwork.forms import DayForm, PerformanceForm, PlanForm, StopMoveForm
 from khizmat.fieldwork.models import Facility, PickupDay, Route, RoutePlan, RouteStop, Vehicle
 from khizmat.tenancy.actions import ObjectActionView
+from khizmat.tenancy.localtime import activate_for
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
 from khizmat.tenancy.scoping import scope
 from khizmat.tenancy.selectors import active_organization_by_code
@@ -31,6 +32,7 @@ class PickupScheduleView(View):
         organization = active_organization_by_code(org_code)
         if organization is None:
             raise Http404
+        activate_for(organization)
         with scope(organization=[organization.pk]):
             if not PickupDay.objects.filter(organization=organization).exists():
                 raise Http404

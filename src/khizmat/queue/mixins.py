@@ -5,6 +5,7 @@ from django.utils import translation
 
 from khizmat.queue import selectors
 from khizmat.queue.models import QueueScreen
+from khizmat.tenancy.localtime import activate_for
 from khizmat.tenancy.scoping import scope
 from khizmat.tenancy.selectors import active_organization_by_code
 
@@ -19,6 +20,7 @@ class ScreenMixin:
         organization = active_organization_by_code(org_code)
         if organization is None:
             raise Http404
+        activate_for(organization)
         with scope(organization=[organization.pk]):
             screen = selectors.screen_get(organization=organization, token=token, kind=self.kind)
             if screen is None:

@@ -12,6 +12,7 @@ from khizmat.core.errors import DomainError
 from khizmat.queue.choices import ACTIVE_AT_COUNTER, TicketStatus
 from khizmat.queue.models import Counter, QueueScreen, QueueTicket, ServiceGroup
 from khizmat.services.models import Application
+from khizmat.tenancy.localtime import local_date, local_today
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.permissions import require_permission
 from khizmat.tenancy.sequences import next_number
@@ -23,7 +24,7 @@ def ticket_issue(*, organization: Organization, group: ServiceGroup) -> QueueTic
     if group.organization_id != organization.pk or not group.is_active:
         raise DomainError(_("This queue is closed."), code="group_closed")
     now = timezone.now()
-    day = timezone.localdate(now)
+    day = local_date(now, organization)  # numbers restart at the organization's midnight
     sequence = next_number(organization=organization, key=f"ticket:{day:%Y-%m-%d}:{group.letter}")
     return QueueTicket.objects.create(
         organization=organization,
@@ -61,7 +62,7 @@ def ticket_call_next(*, actor: User, counter: Counter) -> QueueTicket:
     counter = Counter.objects.select_for_update().get(pk=counter.pk, organization=counter.organization_id)
     if _current_at(counter) is not None:
         raise DomainError(_("Finish the current ticket first (served or did not come)."), code="counter_busy")
-    today = timezone.localdate()
+    today = local_today(counter.organization)
     candidates = (
         QueueTicket.objects.filter(
             organization=counter.organization_id, day=today, status=TicketStatus.WAITING

@@ -15,6 +15,7 @@ from khizmat.reports import notes
 from khizmat.reports.choices import AttributeType, ReportSource, ReportStatus
 from khizmat.reports.models import Report, ReportType, ReportUpdate
 from khizmat.tenancy.calendar import add_working_days
+from khizmat.tenancy.localtime import local_date, organization_zone
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.permissions import require_permission
 from khizmat.tenancy.sequences import next_number
@@ -114,11 +115,12 @@ def report_create(
     with field_rule("phone"):
         phone = normalize_phone(phone, country_code=None if phone_any_country else organization.country.code)
     now = timezone.now()
-    sequence = next_number(organization=organization, key=f"report:{now.year}")
-    due = add_working_days(organization.country, timezone.localdate(now), report_type.resolution_working_days)
+    today = local_date(now, organization)
+    sequence = next_number(organization=organization, key=f"report:{today.year}")
+    due = add_working_days(organization.country, today, report_type.resolution_working_days)
     report = Report(
         organization=organization,
-        number=f"R-{now.year}-{sequence:06d}",
+        number=f"R-{today.year}-{sequence:06d}",
         report_type=report_type,
         description=description.strip()[:MAX_DESCRIPTION],
         latitude=lat,
@@ -136,7 +138,7 @@ def report_create(
         requested_at=now,
         updated_at=now,
         expected_at=datetime.datetime.combine(
-            due, datetime.time(18, 0), tzinfo=timezone.get_current_timezone()
+            due, datetime.time(18, 0), tzinfo=organization_zone(organization)
         ),
     )
     if photo is not None:

@@ -18,6 +18,7 @@ from khizmat.reports.forms import FollowForm, LocationReportForm, PortalReportFo
 from khizmat.reports.models import Report, ReportType
 from khizmat.reports.photos import clean_photo
 from khizmat.reports.routing import forward_targets, report_may_be_forwarded
+from khizmat.tenancy.localtime import activate_for
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.scoping import scope
@@ -33,6 +34,7 @@ class PortalMixin:
         organization = active_organization_by_code(org_code)
         if organization is None:
             raise Http404
+        activate_for(organization)
         with scope(organization=[organization.pk]):
             if not ReportType.objects.filter(organization=organization, is_active=True).exists():
                 raise Http404

@@ -3,12 +3,12 @@
 import datetime
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
-from django.utils import timezone
 
 from khizmat.core.search import key_condition
 from khizmat.services.choices import OPEN_STATUSES
 from khizmat.services.models import PENDING_DECISION, Application, ApplicationTransition, Service
 from khizmat.tenancy.calendar import add_working_days
+from khizmat.tenancy.localtime import local_day_start
 from khizmat.tenancy.models import Membership, Organization
 
 DUE_SOON_WORKING_DAYS = 2
@@ -93,7 +93,7 @@ def operator_load(*, organization: Organization, today: datetime.date) -> list[d
     """Per person who can process applications: open, overdue, due soon, and finished in the last 30 days."""
     limit = due_soon_limit(organization=organization, today=today)
     month_ago = today - datetime.timedelta(days=30)
-    since = timezone.make_aware(datetime.datetime.combine(month_ago, datetime.time.min))
+    since = local_day_start(month_ago, organization)
     counts = {
         row["assigned_to"]: row
         for row in Application.objects.filter(organization=organization, assigned_to__isnull=False)

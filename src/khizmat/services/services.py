@@ -20,6 +20,7 @@ from khizmat.services.documents import validate_upload
 from khizmat.services.models import Application, ApplicationDocument, ApplicationTransition, Service
 from khizmat.services.workflow import TRANSITIONS
 from khizmat.tenancy.calendar import add_working_days
+from khizmat.tenancy.localtime import local_date
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.permissions import membership_of, require_permission
 from khizmat.tenancy.sequences import next_number
@@ -76,7 +77,7 @@ def application_register(
     elif fee_status not in (FeeStatus.DUE, FeeStatus.PAID, FeeStatus.EXEMPT):
         raise DomainError(_("Choose whether the fee is paid, to be paid or exempt."), code="fee_status")
     received_at = received_at or timezone.now()
-    received_on = timezone.localdate(received_at)
+    received_on = local_date(received_at, organization)
     year = received_on.year
     sequence = next_number(organization=organization, key=f"application:{year}")
     application = Application(

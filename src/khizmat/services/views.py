@@ -23,6 +23,7 @@ from khizmat.services.choices import ApplicationStatus, ServiceCategory
 from khizmat.services.forms import ApplicationForm, DocumentForm, ServiceForm, TrackForm, TransitionForm
 from khizmat.services.models import Application, ApplicationDocument, Service
 from khizmat.services.workflow import transitions_from
+from khizmat.tenancy.localtime import activate_for
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
 from khizmat.tenancy.models import User
 
@@ -363,5 +364,6 @@ class TrackView(View):
         if application is None:
             form.add_error(None, _("No application matches this number and phone. Check both and try again."))
             return render(request, self.template_name, {"form": form}, status=404)
+        activate_for(application.organization)  # its times in the center's zone
         steps = selectors.application_public_steps(application=application)
         return render(request, self.template_name, {"form": form, "application": application, "steps": steps})

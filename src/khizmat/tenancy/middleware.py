@@ -1,12 +1,15 @@
 """Resolve the active membership and run the request inside its tenant scope.
 
 After this middleware, ``request.membership`` is the user's active membership (or None), ``request.organization``
-its organization, and every query on a TenantModel is limited to ``request.visible_organization_ids``.
+its organization, and every query on a TenantModel is limited to ``request.visible_organization_ids``. The request
+runs in its organization's time zone (:mod:`khizmat.tenancy.localtime`); without one, in the server's.
 Platform superusers in the Django admin work unscoped: the admin maintains reference data across tenants.
 """
 
 from django.urls import reverse
+from django.utils import timezone
 
+from khizmat.tenancy.localtime import organization_zone
 from khizmat.tenancy.scoping import scope, scopes_disabled
 from khizmat.tenancy.selectors import membership_list_for_user, organization_ids_visible_to_membership
 
@@ -37,8 +40,16 @@ class TenantScopeMiddleware:
         request.organization = chosen.organization if chosen else None
         request.visible_organization_ids = organization_ids_visible_to_membership(chosen)
 
-        if user.is_authenticated and user.is_superuser and request.path.startswith(self.admin_prefix):
-            with scopes_disabled():
+        if request.organization is not None:
+            timezone.activate(organization_zone(request.organization))
+        else:
+            timezone.deactivate()
+        try:
+            if user.is_authenticated and user.is_superuser and request.path.startswith(self.admin_prefix):
+                with scopes_disabled():
+                    return self.get_response(request)
+            with scope(organization=request.visible_organization_ids):
                 return self.get_response(request)
-        with scope(organization=request.visible_organization_ids):
-            return self.get_response(request)
+        finally:
+            # Public pages may have activated the zone of the organization they show (localtime.activate_for).
+            timezone.deactivate()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
 from khizmat.core.fieldrules import field_rule, normalize_phone
-from khizmat.tenancy.choices import CalendarDayKind, CalendarDaySource
+from khizmat.tenancy.choices import CalendarDaySource
 from khizmat.tenancy.holiday_data import official_days
 from khizmat.tenancy.models import CalendarDay, Country, Membership, Organization, Region, User
 from khizmat.tenancy.roles import Role
@@ -144,7 +144,8 @@ def membership_create(
 
 @transaction.atomic
 def calendar_load_official_days(*, country: Country, years: list[int]) -> int:
-    """Add the country's public holidays for ``years``; days an administrator entered are kept as they are.
+    """Add the country's public holidays and moved working days (a Saturday worked in exchange for a day off) for
+    ``years``; days an administrator entered are kept as they are.
 
     Returns the number of days added or refreshed. Safe to re-run.
     """
@@ -158,7 +159,7 @@ def calendar_load_official_days(*, country: Country, years: list[int]) -> int:
         if day is not None and day.source == CalendarDaySource.ADMIN:
             continue
         day = day or CalendarDay(country=country, date=official.date)
-        day.kind = CalendarDayKind.HOLIDAY
+        day.kind = official.kind
         day.source = CalendarDaySource.HOLIDAYS_PACKAGE
         day.name = official.names.get("en", "")
         for suffix, name in official.names.items():

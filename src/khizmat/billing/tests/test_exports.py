@@ -3,10 +3,11 @@
 import datetime
 import io
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from openpyxl import load_workbook
 
 from khizmat.billing import exports
@@ -149,7 +150,9 @@ def test_invoices_of_a_period(org_b, accounts, foreign):
 
 def test_payments_of_a_date_range(org_b, accounts, foreign):
     desk = CashDeskFactory(organization=org_b, name="Window 1")
-    at = timezone.make_aware(datetime.datetime(2026, 1, 10, 9, 30))
+    at = datetime.datetime(
+        2026, 1, 10, 9, 30, tzinfo=ZoneInfo("Asia/Bishkek")
+    )  # the export writes local time
     PaymentFactory(organization=org_b, subscriber=accounts[0], amount=Decimal("150.00"), method=PaymentMethod.CASH,
                    desk=desk, receipt_number=1, received_at=at, received_on=datetime.date(2026, 1, 10))  # fmt: skip
     PaymentFactory(organization=org_b, subscriber=accounts[1], amount=Decimal("20.00"), received_at=at,

@@ -40,6 +40,7 @@ from khizmat.billing.tests.factories import (
     TariffFactory,
 )
 from khizmat.core.errors import DomainError
+from khizmat.tenancy.localtime import local_today
 from khizmat.tenancy.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,7 @@ class World:
 @pytest.fixture
 def world(org_b, member):
     # Billed months lie wholly in the past, so every entry is dated on or before today (aging counts them all).
-    first_month = add_months(timezone.localdate().replace(day=1), -12)
+    first_month = add_months(local_today(org_b).replace(day=1), -12)
     people = SubscriberCategoryFactory(organization=org_b, code="house")
     metered = SubscriberCategoryFactory(organization=org_b, code="shop")
     tariffs = [

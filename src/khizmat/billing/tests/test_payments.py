@@ -19,6 +19,7 @@ from khizmat.billing.tests.factories import (
 )
 from khizmat.core.errors import DomainError
 from khizmat.core.errors import PermissionDenied as DomainPermissionDenied
+from khizmat.tenancy.localtime import local_today
 from khizmat.tenancy.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -254,7 +255,7 @@ def test_a_reversal_restores_the_balance_once(cashier_b, manager_b, account, des
     reversed_ = services.payment_reverse(actor=manager_b, payment=payment, reason="Wrong account")
 
     assert reversed_.is_reversed and reversed_.reversed_by == manager_b
-    assert reversed_.reversed_on == timezone.localdate()
+    assert reversed_.reversed_on == local_today(account.organization)
     assert payment_entries(payment) == sorted(
         [(EntryKind.PAYMENT, Decimal("-120.50")), (EntryKind.REVERSAL, Decimal("120.50"))]
     )
@@ -274,7 +275,7 @@ def test_a_reversal_restores_the_balance_once(cashier_b, manager_b, account, des
 
 def test_the_z_report_totals_the_day_and_closes_the_desk(cashier_b, manager_b, org_b, account, desk):
     other_desk = CashDeskFactory(organization=org_b)
-    today = timezone.localdate()
+    today = local_today(org_b)
     amounts = ["100.00", "250.50", "75.25", "40.00"]
     payments = [pay(cashier_b, account, desk=desk, amount=a, key=f"z-{i}")[0] for i, a in enumerate(amounts)]
     pay(cashier_b, account, desk=other_desk, amount="999.00", key="elsewhere")
@@ -340,14 +341,14 @@ def test_the_z_report_totals_the_day_and_closes_the_desk(cashier_b, manager_b, o
 def test_an_exact_count_closes_without_a_note(cashier_b, account, desk):
     pay(cashier_b, account, desk=desk, amount="10.00")
     closing = services.cash_closing_create(
-        actor=cashier_b, desk=desk, date=timezone.localdate(), counted_cash=Decimal("10.00")
+        actor=cashier_b, desk=desk, date=local_today(desk.organization), counted_cash=Decimal("10.00")
     )
     assert closing.difference == Decimal("0.00") and closing.note == ""
 
 
 def test_an_empty_day_closes_with_no_receipts(cashier_b, desk):
     closing = services.cash_closing_create(
-        actor=cashier_b, desk=desk, date=timezone.localdate(), counted_cash=Decimal("0")
+        actor=cashier_b, desk=desk, date=local_today(desk.organization), counted_cash=Decimal("0")
     )
     assert (closing.payments_count, closing.first_receipt, closing.last_receipt) == (0, None, None)
     assert closing.expected_cash == Decimal("0.00")

@@ -16,6 +16,7 @@ from khizmat.billing.tests.factories import (
     SubscriberFactory,
     TariffFactory,
 )
+from khizmat.tenancy.localtime import local_today
 from khizmat.tenancy.roles import Role
 from khizmat.tenancy.tests.factories import SettlementFactory
 
@@ -84,7 +85,7 @@ def test_the_day_closes_only_when_it_balances_or_is_explained(client_of, cashier
         idempotency_key="a",
     )
     client = client_of(cashier_b)
-    today = timezone.localdate().isoformat()
+    today = local_today(desk.organization).isoformat()
     page = client.get(reverse("billing:cash_closing"), {"desk": desk.pk, "date": today})
     assert page.context["summary"]["expected_cash"] == Decimal("100.00")
     short = client.post(
@@ -105,7 +106,7 @@ def test_a_manager_runs_watches_and_approves_billing(client_of, manager_b, org_b
     TariffFactory(organization=org_b, category=category)
     SubscriberFactory.create_batch(3, organization=org_b, category=category)
     client = client_of(manager_b)
-    month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    month = local_today(org_b).replace(day=1) - datetime.timedelta(days=1)
     response = client.post(reverse("billing:period_list"), {"month": month.strftime("%Y-%m")})
     assert response.status_code == 302
     run = BillingRun.objects.get()

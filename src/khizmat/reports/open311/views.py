@@ -25,6 +25,7 @@ from khizmat.reports.choices import OPEN311_OPEN, ReportSource, open311_status
 from khizmat.reports.models import Open311Client, Report, ReportType
 from khizmat.reports.notes import render_note
 from khizmat.reports.open311.render import error, respond
+from khizmat.tenancy.localtime import activate_for
 from khizmat.tenancy.scoping import scope
 from khizmat.tenancy.selectors import active_organization_by_code
 
@@ -55,6 +56,7 @@ def open311_view(handler):
             if not (request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id") or "").strip():
                 return error(400, _("jurisdiction_id is required."), fmt=fmt)
             return error(404, _("Unknown jurisdiction_id."), fmt=fmt)
+        activate_for(organization)
         with scope(organization=[organization.pk]):
             try:
                 return handler(request, organization, fmt, **kwargs)

@@ -6,7 +6,10 @@ from khizmat.tenancy.services import calendar_load_official_days
 
 
 class Command(BaseCommand):
-    help = "Load public holidays of Uzbekistan and Kyrgyzstan for the given years; administrators' edits are kept."
+    help = (
+        "Load public holidays and moved working days of Uzbekistan and Kyrgyzstan for the given years; "
+        "administrators' edits are kept."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -22,4 +25,6 @@ class Command(BaseCommand):
             except Country.DoesNotExist as error:
                 raise CommandError(f"Country {code} is missing: run 'khizmat migrate' first.") from error
             count = calendar_load_official_days(country=land, years=year)
-            self.stdout.write(f"{code}: {count} public holidays loaded for {', '.join(map(str, year))}.")
+            self.stdout.write(
+                f"{code}: {count} public holidays and moved working days loaded for {', '.join(map(str, year))}."
+            )
