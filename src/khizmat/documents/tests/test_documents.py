@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -114,9 +115,10 @@ def test_a_failing_build_ends_failed_with_a_message_and_runs_once(org_b, manager
     )
     membership = _membership(manager_b)
     monkeypatch.setattr("django.db.transaction.on_commit", lambda *args, **kwargs: None)
-    document = services.document_request(
-        actor=manager_b, membership=membership, kind="test.broken", params={"a": 1}
-    )
+    with translation.override("en"):  # the document keeps the language it was asked in
+        document = services.document_request(
+            actor=manager_b, membership=membership, kind="test.broken", params={"a": 1}
+        )
     services.document_generate(document_id=document.pk)
     services.document_generate(document_id=document.pk)  # a second run finds nothing to claim
     document.refresh_from_db()
