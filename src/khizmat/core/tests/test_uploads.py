@@ -124,6 +124,7 @@ def test_a_too_large_request_is_refused_before_its_body_is_read(client, settings
         data=b"{}",
         content_type="application/json",
         CONTENT_LENGTH="2000",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 413
     assert response.json()["code"] == "request_too_large"
