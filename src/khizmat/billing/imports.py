@@ -590,18 +590,7 @@ def subscriber_import_commit(
         locked = SubscriberImport.objects.select_for_update().get(pk=record.pk, organization=organization)
         if locked.status == ImportStatus.IMPORTED:
             raise DomainError(_("This file is already imported."), code="import_done")
-        if locked.status != ImportStatus.CHECKED:
-            raise DomainError(_("Check the file before importing it."), code="import_not_checked")
-        if locked.errors:
-            raise DomainError(
-                _("The file has errors: correct them and check it again."), code="import_has_errors"
-            )
-        checked = clean_mapping(locked.headers, locked.mapping)
-        if mapping is not None and clean_mapping(locked.headers, mapping) != checked:
-            raise DomainError(
-                _("The choice of columns has changed since the check. Check the file again."),
-                code="import_mapping_changed",
-            )
+        checked = _checked_mapping(locked, mapping)
         subscribers, errors = _validate(organization, locked.headers, table.rows, checked)
         _progress(on_progress, 50)
         if errors:
@@ -646,6 +635,24 @@ def subscriber_import_preview(record: SubscriberImport) -> list[list[str]]:
     return list(record.preview or [])
 
 
+def _checked_mapping(record: SubscriberImport, mapping: dict | None) -> dict:
+    """The columns of a checked file without errors, ready to import; refused when the file was not checked, has
+    errors, or the columns chosen now differ from those it was checked with."""
+    if record.status != ImportStatus.CHECKED:
+        raise DomainError(_("Check the file before importing it."), code="import_not_checked")
+    if record.errors:
+        raise DomainError(
+            _("The file has errors: correct them and check it again."), code="import_has_errors"
+        )
+    checked = clean_mapping(record.headers, record.mapping)
+    if mapping is not None and clean_mapping(record.headers, mapping) != checked:
+        raise DomainError(
+            _("The choice of columns has changed since the check. Check the file again."),
+            code="import_mapping_changed",
+        )
+    return checked
+
+
 def _progress(on_progress, percent: int) -> None:
     if on_progress is not None:
         on_progress(percent)
@@ -677,18 +684,7 @@ def subscriber_import_start(*, actor, record: SubscriberImport, step: str, mappi
         if step == ImportTask.CHECK:
             cleaned = clean_mapping(locked.headers, mapping)
         elif step == ImportTask.IMPORT:
-            if locked.status != ImportStatus.CHECKED:
-                raise DomainError(_("Check the file before importing it."), code="import_not_checked")
-            if locked.errors:
-                raise DomainError(
-                    _("The file has errors: correct them and check it again."), code="import_has_errors"
-                )
-            cleaned = clean_mapping(locked.headers, locked.mapping)
-            if mapping is not None and clean_mapping(locked.headers, mapping) != cleaned:
-                raise DomainError(
-                    _("The choice of columns has changed since the check. Check the file again."),
-                    code="import_mapping_changed",
-                )
+            cleaned = _checked_mapping(locked, mapping)
         else:
             raise ValueError(step)
         locked.task, locked.task_started_at, locked.progress, locked.failure = step, timezone.now(), 0, ""

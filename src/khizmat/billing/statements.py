@@ -524,6 +524,20 @@ def bank_profile_save(*, actor, profile: BankProfile) -> BankProfile:
     return profile
 
 
+def _read_bounded(upload) -> bytes:
+    """The uploaded file's bytes, never more than ``MAX_FILE_BYTES`` read (a larger file is refused)."""
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    data = upload.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise StatementRejected(
+            _("The file is larger than %(size)s MB. Split it into smaller files.")
+            % {"size": MAX_FILE_BYTES // 2**20},
+            code="too_large",
+        )
+    return data
+
+
 def statement_upload(*, actor, profile: BankProfile, upload, on_progress=None) -> BankStatement:
     """Import a CSV or XLSX statement read by ``profile``; its lines are matched and wait for review.
 
@@ -534,15 +548,7 @@ def statement_upload(*, actor, profile: BankProfile, upload, on_progress=None) -
     """
     organization = profile.organization
     require_permission(actor, organization, PERMISSION)
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    data = upload.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise StatementRejected(
-            _("The file is larger than %(size)s MB. Split it into smaller files.")
-            % {"size": MAX_FILE_BYTES // 2**20},
-            code="too_large",
-        )
+    data = _read_bounded(upload)
     digest = hashlib.sha256(data).hexdigest()
     lines = _read_lines(data, profile)
     if on_progress is not None:
@@ -610,15 +616,7 @@ def statement_import_start(*, actor, profile: BankProfile, upload) -> StatementI
 
     organization = profile.organization
     require_permission(actor, organization, PERMISSION)
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    data = upload.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise StatementRejected(
-            _("The file is larger than %(size)s MB. Split it into smaller files.")
-            % {"size": MAX_FILE_BYTES // 2**20},
-            code="too_large",
-        )
+    data = _read_bounded(upload)
     if not data:
         raise StatementRejected(_("The file is empty."), code="empty")
     record = StatementImport.objects.create(

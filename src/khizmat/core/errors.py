@@ -37,6 +37,7 @@ CONFLICT_CODES = frozenset(
         "idempotency_key_reused",
         "illegal_ticket_step",
         "illegal_transition",
+        "import_busy",
         "import_done",
         "import_mapping_changed",
         "import_not_checked",
