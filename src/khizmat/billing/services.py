@@ -197,28 +197,15 @@ def _settle_contract_change(*, actor, subscriber: Subscriber, old, new) -> None:
         months.append(_month_label(period.month))
     if difference == 0:
         return
-    adjustment = Adjustment(
+    _adjustment_write(
+        actor=actor,
         organization=organization,
         subscriber=subscriber,
         amount=quantize(difference),
-        currency=organization.currency,
         reason=str(
             _("Contract dates changed: recalculation of the closed months %(months)s.")
             % {"months": ", ".join(sorted(months))}
         ),
-        created_by=actor,
-        created_at=timezone.now(),
-    )
-    adjustment._history_user = actor
-    adjustment.save()
-    LedgerEntry.objects.create(
-        organization=organization,
-        subscriber=subscriber,
-        kind=EntryKind.ADJUSTMENT,
-        amount=adjustment.amount,
-        currency=adjustment.currency,
-        entry_date=local_today(organization),
-        adjustment=adjustment,
     )
 
 
@@ -944,6 +931,14 @@ def adjustment_post(*, actor, subscriber: Subscriber, amount, reason: str) -> Ad
         raise DomainError(_("The adjustment cannot be zero."), code="bad_amount")
     if not reason:
         raise DomainError(_("Write the reason for the adjustment."), code="reason_required")
+    return _adjustment_write(
+        actor=actor, organization=organization, subscriber=subscriber, amount=amount, reason=reason
+    )
+
+
+def _adjustment_write(*, actor, organization, subscriber: Subscriber, amount, reason: str) -> Adjustment:
+    """The adjustment and its ledger entry, dated today in the organization's zone (inside the caller's
+    transaction, after its checks)."""
     adjustment = Adjustment(
         organization=organization,
         subscriber=subscriber,
