@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    name = "khizmat.monitoring"
+    label = "monitoring"
+    verbose_name = _("Monitoring")
+
+    def ready(self):
+        from khizmat.monitoring import navigation  # noqa: F401
+        from khizmat.tenancy.roles import Role, register_permissions
+
+        register_permissions(
+            {
+                # The KPI dashboards: a director's own organization, an aiyl okmotu head's enterprises, a
+                # monitor's region or country, a funder officer's project. Figures only; the records behind a
+                # number open for members of the organization (monitors see them without personal data).
+                "monitoring.dashboard": frozenset({Role.MANAGER, Role.AUDITOR, Role.MONITOR, Role.ADMIN}),
+                # Rebuilding the stored figures of one's organization from the raw data.
+                "monitoring.rebuild": frozenset({Role.ADMIN}),
+            }
+        )

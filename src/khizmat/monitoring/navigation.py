@@ -1,0 +1,15 @@
+"""The menu entry of the KPI dashboards."""
+
+from django.utils.translation import gettext_lazy as _
+
+from khizmat.core.navigation import NavEntry, register
+
+register(
+    NavEntry(
+        "monitoring:dashboard",
+        _("Results"),
+        "monitoring.dashboard",
+        _("Key figures per site, district, region and funder project: charts, tables, map and downloads."),
+        order=5,
+    )
+)
