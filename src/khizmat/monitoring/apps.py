@@ -8,7 +8,7 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self):
-        from khizmat.monitoring import navigation  # noqa: F401
+        from khizmat.monitoring import documents, navigation  # noqa: F401 - registers the workbook and the menu
         from khizmat.tenancy.roles import Role, register_permissions
 
         register_permissions(

@@ -2,3 +2,5 @@ def register(router):
     from khizmat.monitoring.api import views
 
     router.register("monitoring/measure-values", views.MeasureValueViewSet, basename="measurevalue")
+    router.register("monitoring/kpis", views.KpiDefinitionViewSet, basename="kpi")
+    router.register("monitoring/results", views.ResultsViewSet, basename="results")

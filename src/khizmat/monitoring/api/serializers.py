@@ -8,3 +8,41 @@ class MeasureValueSerializer(serializers.ModelSerializer):
         model = MeasureValue
         fields = ["id", "organization", "measure", "granularity", "start", "bucket", "total", "count"]
         read_only_fields = fields
+
+
+class KpiDefinitionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    section = serializers.CharField()
+    label = serializers.CharField()
+    formula = serializers.CharField()
+    unit = serializers.CharField()
+    better = serializers.CharField(help_text="higher, lower or empty: which way is good")
+    has_records = serializers.BooleanField(help_text="whether /monitoring/records/<code>/ lists the records")
+
+
+class KpiRowSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="the group's id (organization, district, region…) or pilot/others")
+    label = serializers.CharField()
+    organizations = serializers.IntegerField()
+    currency = serializers.CharField(allow_blank=True)
+    values = serializers.DictField(
+        child=serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True)
+    )
+
+
+class KpiMonthSerializer(serializers.Serializer):
+    month = serializers.DateField()
+    values = serializers.DictField(
+        child=serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True)
+    )
+
+
+class ResultsSerializer(serializers.Serializer):
+    section = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    group = serializers.CharField()
+    organizations = serializers.ListField(child=serializers.IntegerField())
+    total = KpiRowSerializer(allow_null=True)
+    rows = KpiRowSerializer(many=True)
+    series = KpiMonthSerializer(many=True)

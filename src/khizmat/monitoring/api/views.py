@@ -1,8 +1,13 @@
 """Monitoring API: the stored measures of the organizations the caller may read (a monitor: its region or country)."""
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from khizmat.api.base import TenantViewSet
+from khizmat.monitoring import dashboard as dashboards
+from khizmat.monitoring import registry
 from khizmat.monitoring.api import serializers as s
 from khizmat.monitoring.models import MeasureValue
 
@@ -24,3 +29,87 @@ class MeasureValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
         return MeasureValue.objects.filter(
             organization_id__in=self.request._request.visible_organization_ids
         ).order_by("organization_id", "measure", "granularity", "start", "bucket")
+
+
+class KpiDefinitionViewSet(TenantViewSet):
+    """Every KPI: its code, area, name, formula and unit, in the caller's language."""
+
+    queryset = MeasureValue.objects.none()
+    permission = "monitoring.dashboard"
+    pagination_class = None
+
+    @extend_schema(responses=s.KpiDefinitionSerializer(many=True))
+    def list(self, request):
+        data = [
+            {
+                "code": kpi.code,
+                "section": kpi.section,
+                "label": str(kpi.label),
+                "formula": str(kpi.formula),
+                "unit": kpi.unit,
+                "better": kpi.better,
+                "has_records": kpi.records is not None,
+            }
+            for kpi in registry.kpis()
+        ]
+        return Response(s.KpiDefinitionSerializer(data, many=True).data)
+
+
+_FILTERS = [
+    OpenApiParameter("section", str, description="service_center, billing, reports or fieldwork"),
+    OpenApiParameter("start", str, description="first month, YYYY-MM (default: 11 months before this one)"),
+    OpenApiParameter("end", str, description="last month, YYYY-MM (default: this month)"),
+    OpenApiParameter(
+        "group",
+        str,
+        description="organization, settlement, district, region, country, funder_project or pilot",
+    ),
+    OpenApiParameter("region", int),
+    OpenApiParameter("district", int),
+    OpenApiParameter("project", int, description="a funder project: its pilot sites"),
+    OpenApiParameter("pilot", str, description="pilot or others"),
+    OpenApiParameter("organization", int),
+]
+
+
+class ResultsViewSet(TenantViewSet):
+    """The dashboards' figures: each KPI of an area per group of sites, in total and month by month — the same
+    filters and the same numbers as the page /monitoring/."""
+
+    queryset = MeasureValue.objects.none()
+    permission = "monitoring.dashboard"
+    pagination_class = None
+
+    @extend_schema(parameters=_FILTERS, responses=s.ResultsSerializer)
+    def list(self, request):
+        django_request = request._request
+        board = dashboards.build(
+            scope=dashboards.scope_ids(django_request.membership, django_request.visible_organization_ids),
+            params=request.query_params,
+            organization=django_request.organization,
+        )
+        if board.form.errors:
+            raise ValidationError(
+                {name: [str(e) for e in errors] for name, errors in board.form.errors.items()}
+            )
+
+        def row(kpi_row):
+            return {
+                "key": str(kpi_row.key),
+                "label": str(kpi_row.label),
+                "organizations": kpi_row.organizations,
+                "currency": kpi_row.currency,
+                "values": kpi_row.values,
+            }
+
+        data = {
+            "section": board.filters["section"],
+            "start": board.filters["start"],
+            "end": board.filters["end"],
+            "group": board.filters["group"],
+            "organizations": board.organization_ids,
+            "total": row(board.headline) if board.headline else None,
+            "rows": [row(r) for r in board.table],
+            "series": [{"month": month, "values": values} for month, values in board.series],
+        }
+        return Response(s.ResultsSerializer(data).data)

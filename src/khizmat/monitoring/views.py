@@ -1,0 +1,164 @@
+"""The KPI dashboards and the drill-down to the records behind a figure."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.views.generic import TemplateView
+
+from khizmat.monitoring import dashboard as dashboards
+from khizmat.monitoring import registry
+from khizmat.monitoring.forms import add_months
+from khizmat.tenancy.mixins import MembershipRequiredMixin
+from khizmat.tenancy.scoping import scopes_disabled
+
+RECORDS_PER_PAGE = 50
+
+
+def _query_without(request, *names) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+class DashboardView(MembershipRequiredMixin, TemplateView):
+    """One page per area (service center, billing, reports, field work) for every role that reads figures."""
+
+    permission = "monitoring.dashboard"
+    template_name = "monitoring/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        request = self.request
+        board = dashboards.build(
+            scope=dashboards.scope_ids(request.membership, request.visible_organization_ids),
+            params=request.GET,
+            organization=request.organization,
+        )
+        kpi = board.kpi
+        chart_series = {
+            "labels": [f"{month:%Y-%m}" for month, _values in board.series],
+            "values": [
+                None if values.get(kpi.code) is None else float(round(values[kpi.code], 2))
+                for _month, values in board.series
+            ]
+            if kpi
+            else [],
+        }
+        chart_bars = {
+            "labels": [str(row.label) for row in board.table],
+            "values": [
+                None if row.values.get(kpi.code) is None else float(round(row.values[kpi.code], 2))
+                for row in board.table
+            ]
+            if kpi
+            else [],
+        }
+        for row in board.table:
+            row.drill = _drill_query(request, board.filters["group"], row.key)
+        context.update(
+            board=board,
+            form=board.form,
+            filters=board.filters,
+            sections=[
+                (code, registry.SECTIONS[code]) for code in dashboards.sections_with_sites(board.places)
+            ],
+            definitions=dashboards.kpi_definitions(board.kpis),
+            chart_series=chart_series,
+            chart_bars=chart_bars,
+            kpi_label=str(kpi.label) if kpi else "",
+            query=_query_without(request),
+            query_without_section=_query_without(request, "section", "kpi"),
+            query_without_group=_query_without(
+                request, "group", "organization", "region", "district", "pilot"
+            ),
+            show_records=True,
+            empty_message=dashboards.empty_message(board),
+        )
+        return context
+
+
+class RecordsView(MembershipRequiredMixin, TemplateView):
+    """The records behind one figure, for the same filters: columns without personal data, so that a monitor may
+    read them; a member of the record's organization gets a link to its own page."""
+
+    permission = "monitoring.dashboard"
+    template_name = "monitoring/records.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        request = self.request
+        kpi = registry.kpi(kwargs["code"])
+        if kpi is None or kpi.records is None:
+            raise Http404
+        params = request.GET.copy()
+        params["section"] = kpi.section
+        board = dashboards.build(
+            scope=dashboards.scope_ids(request.membership, request.visible_organization_ids),
+            params=params,
+            organization=request.organization,
+        )
+        date_from = board.filters["start"]
+        date_to = add_months(board.filters["end"], 1) - datetime.timedelta(days=1)
+        with scopes_disabled():
+            records = kpi.records.queryset(board.organization_ids, date_from, date_to)
+            page = Paginator(records, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+            rows = [
+                {
+                    "cells": [_cell(record, accessor) for _label, accessor in kpi.records.columns],
+                    "url": kpi.records.url(record)
+                    if kpi.records.url and record.organization_id == request.organization.pk
+                    else "",
+                }
+                for record in page.object_list
+            ]
+        context.update(
+            kpi=kpi,
+            board=board,
+            headers=[label for label, _accessor in kpi.records.columns],
+            rows=rows,
+            page=page,
+            query=_query_without(request, "page"),
+            value=dashboards.format_value(
+                board.headline.values.get(kpi.code) if board.headline else None, kpi, board.currency
+            ),
+        )
+        return context
+
+
+# Clicking a row of the table narrows the dashboard to it, one level down.
+_DRILL = {
+    "region": ("region", "district"),
+    "district": ("district", "organization"),
+    "settlement": ("organization", "organization"),
+    "country": ("", "region"),
+    "funder_project": ("project", "organization"),
+    "pilot": ("pilot", "organization"),
+    "organization": ("organization", "organization"),
+}
+
+
+def _drill_query(request, group: str, key) -> str:
+    field, next_group = _DRILL.get(group, ("", "organization"))
+    if group == "settlement" or not field:
+        return ""
+    query = request.GET.copy()
+    query[field] = str(key)
+    query["group"] = next_group
+    return query.urlencode()
+
+
+def _cell(record, accessor):
+    if callable(accessor):
+        return accessor(record)
+    value = record
+    for part in accessor.split("."):
+        value = getattr(value, part, None)
+        if callable(value):
+            value = value()
+        if value is None:
+            return ""
+    return value
