@@ -120,7 +120,9 @@ def test_center_director_sees_own_center_and_links_to_records(client, region_wor
     table = _cells(page.content.decode(), "kpi-table")
     assert "Bakhmal PSC" in table and "Zomin PSC" not in table
     records = _get(client, manager, reverse("monitoring:records", args=["applications.overdue"]))
-    assert reverse("services:application_detail", args=[region_world["overdue"].pk]) in records.content.decode()
+    assert (
+        reverse("services:application_detail", args=[region_world["overdue"].pk]) in records.content.decode()
+    )
 
 
 def test_region_rows_drill_down_to_districts(client, region_world):
@@ -130,7 +132,9 @@ def test_region_rows_drill_down_to_districts(client, region_world):
 
 
 def test_bad_period_is_explained_and_defaults_are_shown(client, region_world):
-    page = _get(client, region_world["monitor"], reverse("monitoring:dashboard"), start="2026-12", end="2026-01")
+    page = _get(
+        client, region_world["monitor"], reverse("monitoring:dashboard"), start="2026-12", end="2026-01"
+    )
     assert page.status_code == 200
     assert "The first month must not be after the last." in page.content.decode()
 
@@ -153,7 +157,9 @@ def test_results_api_matches_the_page_and_refuses_bad_filters(client, region_wor
 def test_excel_download_has_the_table(client, region_world, django_capture_on_commit_callbacks):
     client.force_login(region_world["monitor"].user)
     with django_capture_on_commit_callbacks(execute=True):
-        answer = client.post(reverse("monitoring:dashboard_xlsx"), {"group": "organization", "scope": "1,2,3"})
+        answer = client.post(
+            reverse("monitoring:dashboard_xlsx"), {"group": "organization", "scope": "1,2,3"}
+        )
     assert answer.status_code == 302
     document = GeneratedDocument.objects.get(kind="monitoring.dashboard")
     assert document.status == "done", document.error
