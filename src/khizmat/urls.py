@@ -26,7 +26,7 @@ urlpatterns = [
     path("", include("khizmat.billing.urls")),
     path("", include("khizmat.fieldwork.urls")),
     path("", include("khizmat.contracts.urls")),
-    path("monitoring/", include("khizmat.monitoring.urls")),
+    path("", include("khizmat.monitoring.urls")),
     path("", include("khizmat.web.urls")),
 ]
 

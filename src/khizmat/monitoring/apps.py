@@ -17,7 +17,7 @@ class MonitoringConfig(AppConfig):
                 # monitor's region or country, a funder officer's project. Figures only; the records behind a
                 # number open for members of the organization (monitors see them without personal data).
                 "monitoring.dashboard": frozenset({Role.MANAGER, Role.AUDITOR, Role.MONITOR, Role.ADMIN}),
-                # Rebuilding the stored figures of one's organization from the raw data.
-                "monitoring.rebuild": frozenset({Role.ADMIN}),
+                # Publishing the organization's service standards and a few figures on a public page.
+                "monitoring.publish": frozenset({Role.MANAGER, Role.ADMIN}),
             }
         )

@@ -8,6 +8,7 @@ those days (:func:`khizmat.monitoring.services.kpi_refresh_touched`).
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from khizmat.tenancy.scoping import TenantModel
 
@@ -59,3 +60,21 @@ class KpiTouch(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.source} {self.day}"
+
+
+class OpenDataPublication(TenantModel):
+    """An organization's choice to publish its service standards and a few KPIs on a public page (opt-in)."""
+
+    is_published = models.BooleanField(_("published"), default=False)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("open-data publication")
+        verbose_name_plural = _("open-data publications")
+        constraints = [
+            models.UniqueConstraint(fields=["organization"], name="open_data_one_per_organization")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organization)

@@ -13,3 +13,12 @@ register(
         order=5,
     )
 )
+register(
+    NavEntry(
+        "monitoring:open_data_settings",
+        _("Open data"),
+        "monitoring.publish",
+        _("Publish your service standards and results on a public page, with CSV and JSON."),
+        order=90,
+    )
+)

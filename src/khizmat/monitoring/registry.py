@@ -422,3 +422,29 @@ def first_local_day(queryset: QuerySet, field: str) -> datetime.date | None:
     if isinstance(first, datetime.datetime):
         return (first - datetime.timedelta(days=1)).date()
     return first
+
+
+# --- Service standards on the open-data page ----------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class StandardsTable:
+    """A table of an organization's published standards: its services with deadlines and fees, its tariffs…"""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: list[tuple]
+
+
+_STANDARDS: list[Callable[[object], StandardsTable | None]] = []
+
+
+def register_standards(provider: Callable[[object], StandardsTable | None]) -> None:
+    """An app adds a table to every open-data page: ``provider(organization)`` returns it, or None."""
+    if provider not in _STANDARDS:
+        _STANDARDS.append(provider)
+
+
+def standards(organization) -> list[StandardsTable]:
+    tables = (provider(organization) for provider in _STANDARDS)
+    return [table for table in tables if table is not None and table.rows]

@@ -280,3 +280,32 @@ def kpi_days(
         result.append((day, {kpi.code: kpi.value(totals) for kpi in daily}))
         day += datetime.timedelta(days=1)
     return result
+
+
+def open_data_organizations() -> list[Organization]:
+    """The organizations that publish their open data, by name."""
+    from khizmat.monitoring.models import OpenDataPublication
+
+    with scopes_disabled():
+        ids = OpenDataPublication.objects.filter(is_published=True).values_list("organization_id", flat=True)
+        return list(Organization.objects.filter(pk__in=list(ids), is_active=True).order_by("name"))
+
+
+def open_data_published(organization) -> bool:
+    from khizmat.monitoring.models import OpenDataPublication
+
+    with scopes_disabled():
+        return OpenDataPublication.objects.filter(organization=organization, is_published=True).exists()
+
+
+def open_data_figures(organization, *, month_from: datetime.date, month_to: datetime.date):
+    """The public KPIs of one organization: (kpis, total row, month series)."""
+    public = [kpi for kpi in registry.kpis() if kpi.public]
+    ids = [organization.pk]
+    total = kpi_table(
+        organization_ids=ids, kpis=public, month_from=month_from, month_to=month_to, group_by=None
+    )
+    series = kpi_series(organization_ids=ids, kpis=public, month_from=month_from, month_to=month_to)
+    values = total[0].values if total else {}
+    shown = [kpi for kpi in public if values.get(kpi.code) is not None]
+    return shown, (total[0] if total else None), series

@@ -25,7 +25,7 @@ from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from khizmat.monitoring import registry
-from khizmat.monitoring.models import Granularity, KpiTouch, MeasureValue
+from khizmat.monitoring.models import Granularity, KpiTouch, MeasureValue, OpenDataPublication
 from khizmat.tenancy.models import Organization
 from khizmat.tenancy.scoping import scopes_disabled
 
@@ -321,3 +321,16 @@ def stored_summary(organization_ids: Sequence[int] | None = None) -> dict:
         if organization_ids is not None:
             values = values.filter(organization_id__in=organization_ids)
         return values.aggregate(rows=Count("pk"), first=Min("start"), last=Max("start"))
+
+
+@transaction.atomic
+def open_data_set(*, actor, organization, published: bool) -> OpenDataPublication:
+    """Publish (or withdraw) the organization's open-data page; idempotent, audited."""
+    publication, _created = OpenDataPublication.objects.select_for_update().get_or_create(
+        organization=organization
+    )
+    if publication.is_published != published or _created:
+        publication.is_published = published
+        publication._history_user = actor
+        publication.save(update_fields=["is_published", "changed_at"])
+    return publication

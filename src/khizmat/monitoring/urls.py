@@ -6,11 +6,16 @@ from khizmat.monitoring import views
 app_name = "monitoring"
 
 urlpatterns = [
-    path("", views.DashboardView.as_view(), name="dashboard"),
-    path("records/<str:code>/", views.RecordsView.as_view(), name="records"),
+    path("monitoring/", views.DashboardView.as_view(), name="dashboard"),
+    path("monitoring/records/<str:code>/", views.RecordsView.as_view(), name="records"),
     path(
-        "results.xlsx",
+        "monitoring/results.xlsx",
         DocumentRequestView.as_view(kind="monitoring.dashboard", permission="monitoring.dashboard"),
         name="dashboard_xlsx",
     ),
+    path("monitoring/open-data/", views.OpenDataSettingsView.as_view(), name="open_data_settings"),
+    # Public, without login: the organizations that chose to publish.
+    path("open/", views.OpenDataIndexView.as_view(), name="open_data_index"),
+    path("open/<slug:code>/", views.OpenDataView.as_view(), name="open_data"),
+    path("open/<slug:code>/data.<str:fmt>", views.OpenDataFileView.as_view(), name="open_data_file"),
 ]

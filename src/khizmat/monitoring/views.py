@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from khizmat.monitoring import dashboard as dashboards
-from khizmat.monitoring import registry
+from khizmat.monitoring import registry, selectors, services
 from khizmat.monitoring.forms import add_months
+from khizmat.tenancy.localtime import activate_for, local_today
 from khizmat.tenancy.mixins import MembershipRequiredMixin
+from khizmat.tenancy.models import Organization
 from khizmat.tenancy.scoping import scopes_disabled
 
 RECORDS_PER_PAGE = 50
@@ -162,3 +169,138 @@ def _cell(record, accessor):
         if value is None:
             return ""
     return value
+
+
+# --- Open data ----------------------------------------------------------------------------------------------------
+
+
+class OpenDataSettingsView(MembershipRequiredMixin, TemplateView):
+    """A director publishes (or withdraws) the organization's open-data page."""
+
+    permission = "monitoring.publish"
+    template_name = "monitoring/open_data_settings.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization = self.request.organization
+        context.update(
+            organization=organization,
+            published=selectors.open_data_published(organization),
+        )
+        return context
+
+    def post(self, request):
+        published = request.POST.get("published") == "1"
+        services.open_data_set(actor=request.user, organization=request.organization, published=published)
+        if published:
+            messages.success(request, _("Your open-data page is public."))
+        else:
+            messages.success(request, _("Your open-data page is withdrawn."))
+        return redirect("monitoring:open_data_settings")
+
+
+def _public_organization(code: str):
+    with scopes_disabled():
+        organization = (
+            Organization.objects.select_related("country").filter(code=code, is_active=True).first()
+        )
+    if organization is None or not selectors.open_data_published(organization):
+        raise Http404
+    activate_for(organization)
+    return organization
+
+
+def _open_period(organization):
+    this_month = local_today(organization).replace(day=1)
+    return add_months(this_month, -11), this_month
+
+
+class OpenDataIndexView(TemplateView):
+    template_name = "monitoring/open_data_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["organizations"] = selectors.open_data_organizations()
+        return context
+
+
+class OpenDataView(TemplateView):
+    """The public page of one organization: its service standards and a few figures of the last twelve months."""
+
+    template_name = "monitoring/open_data.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization = _public_organization(kwargs["code"])
+        start, end = _open_period(organization)
+        with scopes_disabled():
+            kpis, total, series = selectors.open_data_figures(organization, month_from=start, month_to=end)
+            standards = registry.standards(organization)
+        context.update(
+            organization=organization,
+            kpis=kpis,
+            total=total,
+            series=series,
+            standards=standards,
+            start=start,
+            end=end,
+        )
+        return context
+
+
+class OpenDataFileView(View):
+    """The same figures as CSV (one row per month and figure) or JSON."""
+
+    def get(self, request, code, fmt):
+        if fmt not in ("csv", "json"):
+            raise Http404
+        organization = _public_organization(code)
+        start, end = _open_period(organization)
+        with scopes_disabled():
+            kpis, total, series = selectors.open_data_figures(organization, month_from=start, month_to=end)
+            standards = registry.standards(organization)
+        if fmt == "json":
+            return JsonResponse(
+                {
+                    "organization": {"code": organization.code, "name": organization.name},
+                    "period": {"from": f"{start:%Y-%m}", "to": f"{end:%Y-%m}"},
+                    "figures": [
+                        {
+                            "code": kpi.code,
+                            "name": str(kpi.label),
+                            "formula": str(kpi.formula),
+                            "unit": kpi.unit,
+                            "value": _number(total.values.get(kpi.code)) if total else None,
+                            "months": [
+                                {"month": f"{month:%Y-%m}", "value": _number(values.get(kpi.code))}
+                                for month, values in series
+                            ],
+                        }
+                        for kpi in kpis
+                    ],
+                    "standards": [
+                        {
+                            "title": table.title,
+                            "columns": list(table.columns),
+                            "rows": [list(r) for r in table.rows],
+                        }
+                        for table in standards
+                    ],
+                },
+                json_dumps_params={"ensure_ascii": False},
+            )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{organization.code}-open-data.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 with a byte-order mark correctly
+        writer = csv.writer(response)
+        writer.writerow(["month", "code", "figure", "value", "unit"])
+        for month, values in series:
+            for kpi in kpis:
+                writer.writerow(
+                    [f"{month:%Y-%m}", kpi.code, str(kpi.label), _number(values.get(kpi.code)), kpi.unit]
+                )
+        return response
+
+
+def _number(value):
+    return None if value is None else float(round(value, 2))

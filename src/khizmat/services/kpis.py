@@ -25,12 +25,14 @@ from khizmat.monitoring.registry import (
     Percent,
     Records,
     Source,
+    StandardsTable,
     Window,
     daily_rows,
     first_local_day,
     register_kpi,
     register_measure,
     register_source,
+    register_standards,
 )
 from khizmat.monitoring.registry import (
     Count as CountOf,
@@ -241,3 +243,25 @@ register_kpi(
         records=Records(_overdue_records, APPLICATION_COLUMNS, _application_url),
     )
 )
+
+
+def _service_standards(organization):
+    """The published standard of each active service: its legal deadline in working days and its fee."""
+    from khizmat.services.models import Service
+
+    services = Service.objects.filter(organization=organization, is_active=True).order_by("category", "code")
+    return StandardsTable(
+        str(_("Services and their standards")),
+        (str(_("Service")), str(_("Deadline, working days")), str(_("Fee"))),
+        [
+            (
+                service.name,
+                service.deadline_working_days,
+                f"{service.fee:,.0f} {service.currency}".replace(",", " "),
+            )
+            for service in services
+        ],
+    )
+
+
+register_standards(_service_standards)

@@ -4,3 +4,4 @@ def register(router):
     router.register("monitoring/measure-values", views.MeasureValueViewSet, basename="measurevalue")
     router.register("monitoring/kpis", views.KpiDefinitionViewSet, basename="kpi")
     router.register("monitoring/results", views.ResultsViewSet, basename="results")
+    router.register("monitoring/open-data", views.OpenDataViewSet, basename="opendata")

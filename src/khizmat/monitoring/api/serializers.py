@@ -46,3 +46,8 @@ class ResultsSerializer(serializers.Serializer):
     total = KpiRowSerializer(allow_null=True)
     rows = KpiRowSerializer(many=True)
     series = KpiMonthSerializer(many=True)
+
+
+class OpenDataSerializer(serializers.Serializer):
+    published = serializers.BooleanField()
+    url = serializers.CharField(read_only=True, help_text="the public page, when published")

@@ -1,5 +1,6 @@
 """Monitoring API: the stored measures of the organizations the caller may read (a monitor: its region or country)."""
 
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins
 from rest_framework.exceptions import ValidationError
@@ -7,7 +8,7 @@ from rest_framework.response import Response
 
 from khizmat.api.base import TenantViewSet
 from khizmat.monitoring import dashboard as dashboards
-from khizmat.monitoring import registry
+from khizmat.monitoring import registry, selectors, services
 from khizmat.monitoring.api import serializers as s
 from khizmat.monitoring.models import MeasureValue
 
@@ -113,3 +114,31 @@ class ResultsViewSet(TenantViewSet):
             "series": [{"month": month, "values": values} for month, values in board.series],
         }
         return Response(s.ResultsSerializer(data).data)
+
+
+class OpenDataViewSet(TenantViewSet):
+    """Whether the organization publishes its open-data page (GET), and publishing or withdrawing it (POST)."""
+
+    queryset = MeasureValue.objects.none()
+    permission = "monitoring.publish"
+    write_permission = "monitoring.publish"
+    pagination_class = None
+
+    def _answer(self, organization):
+        published = selectors.open_data_published(organization)
+        url = reverse("monitoring:open_data", args=[organization.code]) if published else ""
+        return {"published": published, "url": url}
+
+    @extend_schema(responses=s.OpenDataSerializer)
+    def list(self, request):
+        return Response(s.OpenDataSerializer(self._answer(request._request.organization)).data)
+
+    @extend_schema(request=s.OpenDataSerializer, responses=s.OpenDataSerializer)
+    def create(self, request):
+        data = s.OpenDataSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        organization = request._request.organization
+        services.open_data_set(
+            actor=request.user, organization=organization, published=data.validated_data["published"]
+        )
+        return Response(s.OpenDataSerializer(self._answer(organization)).data)
