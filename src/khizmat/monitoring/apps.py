@@ -9,7 +9,20 @@ class MonitoringConfig(AppConfig):
 
     def ready(self):
         from khizmat.monitoring import documents, navigation  # noqa: F401 - registers the workbook and the menu
+        from khizmat.tenancy.choices import OrganizationKind
         from khizmat.tenancy.roles import Role, register_permissions
+
+        # A funder project's staff: its results framework and its progress reports.
+        register_permissions(
+            {
+                "monitoring.indicators.view": frozenset(
+                    {Role.MANAGER, Role.AUDITOR, Role.MONITOR, Role.ADMIN}
+                ),
+                "monitoring.indicators.manage": frozenset({Role.MANAGER, Role.ADMIN}),
+                "monitoring.funder_report": frozenset({Role.MANAGER, Role.AUDITOR, Role.MONITOR, Role.ADMIN}),
+            },
+            kinds=frozenset({OrganizationKind.FUNDER_PROJECT}),
+        )
 
         register_permissions(
             {

@@ -1,5 +1,6 @@
 """The dashboards as Excel workbooks, made in the background (khizmat.documents): the same figures as the page."""
 
+import re
 from io import BytesIO
 
 from django.http import QueryDict
@@ -8,6 +9,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from khizmat.core.errors import DomainError
+from khizmat.core.pdf import render_pdf
 from khizmat.documents.registry import Built, DocumentKind, register
 from khizmat.monitoring import dashboard as dashboards
 from khizmat.monitoring import registry
@@ -44,7 +47,7 @@ def _value(value):
 
 
 def _sheet(workbook, title, header, rows):
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet(re.sub(r"[\\/?*\[\]:]", " ", str(title))[:31].strip())
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -130,3 +133,69 @@ register(
         scope=_scope,
     )
 )
+
+
+# --- A funder project's progress report -------------------------------------------------------------------------
+
+
+def _clean_report(organization, params: dict) -> dict:
+    from khizmat.monitoring.forms import FunderReportForm
+
+    form = FunderReportForm(params)
+    if not form.is_valid():
+        messages = [str(m) for errors in form.errors.values() for m in errors]
+        raise DomainError(" ".join(messages), code="bad_period")
+    return {"start": form.cleaned_data["start"].isoformat(), "end": form.cleaned_data["end"].isoformat()}
+
+
+def _report(organization, params):
+    import datetime
+
+    from khizmat.monitoring.funder_report import report
+
+    return report(
+        organization,
+        start=datetime.date.fromisoformat(params["start"]),
+        end=datetime.date.fromisoformat(params["end"]),
+    )
+
+
+def _report_name(organization, params, extension: str) -> str:
+    return f"{organization.code}-progress-{params['start'][:7]}-{params['end'][:7]}.{extension}"
+
+
+def _report_xlsx(organization, params: dict, progress) -> Built:
+    data = _report(organization, params)
+    progress(0.6)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    about = workbook.create_sheet(_("Report"))
+    about.append([_("Project"), organization.name])
+    about.append([_("Period"), f"{data.start:%m.%Y} – {data.end:%m.%Y}"])
+    about.append([_("Pilot sites"), len(data.sites)])
+    for number, table in enumerate(data.tables, start=1):
+        sheet = _sheet(workbook, f"{number}. {table.title}", table.columns, table.rows)
+        sheet.freeze_panes = "A2"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    progress(1.0)
+    return Built(buffer.getvalue(), _report_name(organization, params, "xlsx"), XLSX)
+
+
+def _report_pdf(organization, params: dict, progress) -> Built:
+    data = _report(organization, params)
+    progress(0.5)
+    content = render_pdf("monitoring/funder_report_pdf.html", {"report": data, "project": organization})
+    progress(1.0)
+    return Built(content, _report_name(organization, params, "pdf"), "application/pdf")
+
+
+for _kind, _build, _title in (
+    ("monitoring.funder_report_xlsx", _report_xlsx, gettext_lazy("Progress report (Excel)")),
+    ("monitoring.funder_report_pdf", _report_pdf, gettext_lazy("Progress report (PDF)")),
+):
+    register(
+        DocumentKind(
+            name=_kind, title=_title, permission="monitoring.funder_report", build=_build, clean=_clean_report
+        )
+    )

@@ -171,3 +171,59 @@ def default_group(places: dict[int, Site], chosen: list[int]) -> str:
     if len({places[pk].district_id for pk in chosen}) > 1 and len(chosen) > 12:
         return "district"
     return "organization"
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class IndicatorForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=20)
+    name = forms.CharField(label=_("Indicator"), max_length=300)
+    kpi = forms.ChoiceField(label=_("Measured by"), required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=30, required=False)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kpi"].choices = [("", _("Entered by the project's staff"))] + [
+            (kpi.code, f"{registry.SECTIONS[kpi.section]}: {kpi.label}") for kpi in registry.kpis()
+        ]
+
+
+class IndicatorTargetForm(forms.Form):
+    site = forms.TypedChoiceField(label=_("Pilot site"), coerce=int)
+    baseline = forms.CharField(label=_("Baseline"), required=False, max_length=30)
+    baseline_date = forms.DateField(label=_("Baseline date"), required=False, widget=DATE)
+    target = forms.CharField(label=_("Target"), required=False, max_length=30)
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].choices = [(site.pk, site.name) for site in sites]
+
+
+class IndicatorResultForm(forms.Form):
+    site = forms.TypedChoiceField(label=_("Pilot site"), coerce=int)
+    as_of = forms.DateField(label=_("As of"), widget=DATE)
+    value = forms.CharField(label=_("Value"), max_length=30)
+    source = forms.CharField(label=_("Source"), required=False, max_length=200)
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].choices = [(site.pk, site.name) for site in sites]
+
+
+class FunderReportForm(forms.Form):
+    start = forms.DateField(label=_("From month"), input_formats=["%Y-%m", "%Y-%m-%d"], widget=MonthInput)
+    end = forms.DateField(label=_("To month"), input_formats=["%Y-%m", "%Y-%m-%d"], widget=MonthInput)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            data["start"], data["end"] = start.replace(day=1), end.replace(day=1)
+            if data["start"] > data["end"]:
+                raise forms.ValidationError(_("The first month must not be after the last."), code="period")
+        return data

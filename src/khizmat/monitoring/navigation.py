@@ -22,3 +22,25 @@ register(
         order=90,
     )
 )
+register(
+    NavEntry(
+        "monitoring:indicator_list",
+        _("Indicators"),
+        "monitoring.indicators.view",
+        _(
+            "Enter the project's indicators, baselines and targets; follow the actual values at each pilot site."
+        ),
+        order=6,
+    )
+)
+register(
+    NavEntry(
+        "monitoring:indicator_list",
+        _("Indicators"),
+        "monitoring.indicators.view",
+        _(
+            "Enter the project's indicators, baselines and targets; follow the actual values at each pilot site."
+        ),
+        order=6,
+    )
+)

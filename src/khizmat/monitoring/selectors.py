@@ -309,3 +309,92 @@ def open_data_figures(organization, *, month_from: datetime.date, month_to: date
     values = total[0].values if total else {}
     shown = [kpi for kpi in public if values.get(kpi.code) is not None]
     return shown, (total[0] if total else None), series
+
+
+# --- Funder projects: indicators, baselines, targets, actuals --------------------------------------------------
+
+
+def pilot_sites(project) -> list[Organization]:
+    """The organizations a funder project funds (Oversight of kind funding), by name."""
+    return list(
+        Organization.objects.filter(
+            oversight_received__overseer=project, oversight_received__kind=OversightKind.FUNDING
+        ).order_by("name")
+    )
+
+
+@dataclasses.dataclass
+class IndicatorRow:
+    indicator: object
+    site: Organization
+    baseline: Decimal | None
+    baseline_date: datetime.date | None
+    target: Decimal | None
+    target_date: datetime.date | None
+    actual: Decimal | None
+    actual_source: str
+
+    @property
+    def progress(self) -> Decimal | None:
+        """How far from the baseline towards the target the actual value has come, in %."""
+        if self.actual is None or self.target is None:
+            return None
+        start = self.baseline if self.baseline is not None else Decimal(0)
+        if self.target == start:
+            return None
+        return Decimal(100) * (self.actual - start) / (self.target - start)
+
+
+def indicator_rows(project, *, month_from: datetime.date, month_to: datetime.date) -> list[IndicatorRow]:
+    """Each indicator of the project at each pilot site: baseline, target and the actual value of the period — a
+    KPI's value over the months for a measured indicator, else the latest value entered by the period's end."""
+    from khizmat.monitoring.models import Indicator, IndicatorResult, IndicatorTarget
+
+    with scopes_disabled():
+        sites_ = pilot_sites(project)
+        indicators = list(Indicator.objects.filter(organization=project).order_by("code"))
+        targets = {
+            (t.indicator_id, t.site_id): t for t in IndicatorTarget.objects.filter(organization=project)
+        }
+        period_end = (month_to + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        latest: dict[tuple[int, int], IndicatorResult] = {}
+        for result in IndicatorResult.objects.filter(organization=project, as_of__lte=period_end).order_by(
+            "as_of"
+        ):
+            latest[(result.indicator_id, result.site_id)] = result
+        measured = [registry.kpi(i.kpi) for i in indicators if i.kpi and registry.kpi(i.kpi)]
+        values: dict[int, dict[str, Decimal | None]] = {}
+        if measured and sites_:
+            unique = list({kpi.code: kpi for kpi in measured}.values())
+            for row in kpi_table(
+                organization_ids=[s.pk for s in sites_],
+                kpis=unique,
+                month_from=month_from,
+                month_to=month_to,
+                group_by="organization",
+            ):
+                values[row.key] = row.values
+    rows = []
+    for indicator in indicators:
+        for site in sites_:
+            target = targets.get((indicator.pk, site.pk))
+            if indicator.kpi:
+                actual = values.get(site.pk, {}).get(indicator.kpi)
+                source = str(_("Khizmat"))
+            else:
+                result = latest.get((indicator.pk, site.pk))
+                actual = result.value if result else None
+                source = f"{result.source} ({result.as_of:%d.%m.%Y})".strip() if result else ""
+            rows.append(
+                IndicatorRow(
+                    indicator=indicator,
+                    site=site,
+                    baseline=target.baseline if target else None,
+                    baseline_date=target.baseline_date if target else None,
+                    target=target.target if target else None,
+                    target_date=target.target_date if target else None,
+                    actual=actual,
+                    actual_source=source,
+                )
+            )
+    return rows

@@ -17,16 +17,29 @@ import datetime
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from khizmat.core.errors import DomainError
+from khizmat.core.fieldrules import check_date, field_rule
 from khizmat.monitoring import registry
-from khizmat.monitoring.models import Granularity, KpiTouch, MeasureValue, OpenDataPublication
-from khizmat.tenancy.models import Organization
+from khizmat.monitoring.models import (
+    Granularity,
+    Indicator,
+    IndicatorResult,
+    IndicatorTarget,
+    KpiTouch,
+    MeasureValue,
+    OpenDataPublication,
+)
+from khizmat.tenancy.choices import OrganizationKind, OversightKind
+from khizmat.tenancy.localtime import local_today
+from khizmat.tenancy.models import Organization, Oversight
 from khizmat.tenancy.scoping import scopes_disabled
 
 log = logging.getLogger(__name__)
@@ -334,3 +347,160 @@ def open_data_set(*, actor, organization, published: bool) -> OpenDataPublicatio
         publication._history_user = actor
         publication.save(update_fields=["is_published", "changed_at"])
     return publication
+
+
+# --- Funder projects' indicators ------------------------------------------------------------------------------------
+
+MAX_INDICATOR_VALUE = Decimal("999999999999")
+
+
+def _indicator_number(value, field: str) -> Decimal | None:
+    """An indicator value: any number (a share, a count, an amount) with at most four decimals, or None."""
+    if value in (None, ""):
+        return None
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        number = None
+    if number is None or not number.is_finite():
+        raise DomainError(_("Write a number, e.g. 75 or 12.5."), code="number_format", field=field)
+    if abs(number) > MAX_INDICATOR_VALUE:
+        raise DomainError(_("This number is too large."), code="number_too_large", field=field)
+    if number != number.quantize(Decimal("0.0001")):
+        raise DomainError(_("At most four decimal places."), code="number_places", field=field)
+    return number
+
+
+def _indicator_date(value, field: str):
+    with field_rule(field):
+        return check_date(value)
+
+
+def _require_project(organization) -> None:
+    if organization.kind != OrganizationKind.FUNDER_PROJECT:
+        raise DomainError(_("Only a funder project keeps indicators."), code="not_a_project")
+
+
+def _require_site(project, site) -> None:
+    funded = Oversight.objects.filter(overseer=project, overseen=site, kind=OversightKind.FUNDING).exists()
+    if site is None or not funded:
+        raise DomainError(
+            _("Choose one of the project's pilot sites."), code="not_a_pilot_site", field="site"
+        )
+
+
+@transaction.atomic
+def indicator_save(
+    *,
+    actor,
+    organization,
+    indicator: Indicator | None = None,
+    code: str,
+    name: str,
+    kpi: str = "",
+    unit: str = "",
+    description: str = "",
+) -> Indicator:
+    """Add an indicator to a funder project, or change one; the code is unique within the project."""
+    _require_project(organization)
+    code, name, kpi = (code or "").strip(), (name or "").strip(), (kpi or "").strip()
+    if not code:
+        raise DomainError(
+            _("Give the indicator its code from the project document."), code="required", field="code"
+        )
+    if not name:
+        raise DomainError(_("Name the indicator."), code="required", field="name")
+    if kpi and registry.kpi(kpi) is None:
+        raise DomainError(_("Choose a figure from the list."), code="unknown_kpi", field="kpi")
+    clash = Indicator.objects.filter(organization=organization, code=code)
+    if indicator is not None:
+        clash = clash.exclude(pk=indicator.pk)
+    if clash.exists():
+        raise DomainError(
+            _("The project already has an indicator %(code)s.") % {"code": code},
+            code="duplicate",
+            field="code",
+        )
+    if indicator is None:
+        indicator = Indicator(organization=organization)
+    elif indicator.organization_id != organization.pk:
+        raise DomainError(_("This indicator belongs to another project."), code="other_organization")
+    indicator.code, indicator.name, indicator.kpi = code, name[:300], kpi
+    indicator.unit, indicator.description = (unit or "").strip()[:30], (description or "").strip()[:2000]
+    indicator._history_user = actor
+    if indicator.pk:
+        indicator.save(update_fields=["code", "name", "kpi", "unit", "description"])
+    else:
+        indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def indicator_target_set(
+    *, actor, indicator: Indicator, site, baseline=None, baseline_date=None, target=None, target_date=None
+) -> IndicatorTarget:
+    """Set (or change) an indicator's baseline and target at one pilot site of the project."""
+    project = indicator.organization
+    _require_site(project, site)
+    values = {
+        "baseline": _indicator_number(baseline, "baseline"),
+        "baseline_date": _indicator_date(baseline_date, "baseline_date"),
+        "target": _indicator_number(target, "target"),
+        "target_date": _indicator_date(target_date, "target_date"),
+    }
+    if values["baseline_date"] and values["target_date"] and values["target_date"] < values["baseline_date"]:
+        raise DomainError(
+            _("The target date cannot come before the baseline date."),
+            code="dates_order",
+            field="target_date",
+        )
+    target_row = (
+        IndicatorTarget.objects.select_for_update()
+        .filter(organization=project, indicator=indicator, site=site)
+        .first()
+    )
+    if target_row is None:
+        target_row = IndicatorTarget(organization=project, indicator=indicator, site=site, **values)
+        target_row._history_user = actor
+        target_row.save()
+        return target_row
+    for name, value in values.items():
+        setattr(target_row, name, value)
+    target_row._history_user = actor
+    target_row.save(update_fields=list(values))
+    return target_row
+
+
+@transaction.atomic
+def indicator_result_record(
+    *, actor, indicator: Indicator, site, as_of, value, source: str = ""
+) -> IndicatorResult:
+    """Record an actual value of an indicator that no KPI measures, at a pilot site, as of a day (again: replaced)."""
+    project = indicator.organization
+    if indicator.kpi:
+        raise DomainError(
+            _("Khizmat computes this indicator from its figures; its actual values cannot be typed in."),
+            code="computed_indicator",
+        )
+    _require_site(project, site)
+    number = _indicator_number(value, "value")
+    if number is None:
+        raise DomainError(_("Write the value."), code="required", field="value")
+    with field_rule("as_of"):
+        day = check_date(as_of, latest=local_today(project))
+    if day is None:
+        raise DomainError(_("Give the date of the value."), code="required", field="as_of")
+    result = (
+        IndicatorResult.objects.select_for_update()
+        .filter(organization=project, indicator=indicator, site=site, as_of=day)
+        .first()
+    )
+    if result is None:
+        result = IndicatorResult(organization=project, indicator=indicator, site=site, as_of=day)
+    result.value, result.source = number, (source or "").strip()[:200]
+    result._history_user = actor
+    if result.pk:
+        result.save(update_fields=["value", "source"])
+    else:
+        result.save()
+    return result

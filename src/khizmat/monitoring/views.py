@@ -6,6 +6,7 @@ import csv
 import datetime
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -13,9 +14,18 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from khizmat.core.errors import DomainError
 from khizmat.monitoring import dashboard as dashboards
 from khizmat.monitoring import registry, selectors, services
-from khizmat.monitoring.forms import add_months
+from khizmat.monitoring.forms import (
+    FunderReportForm,
+    IndicatorForm,
+    IndicatorResultForm,
+    IndicatorTargetForm,
+    add_months,
+)
+from khizmat.monitoring.models import Indicator
+from khizmat.tenancy.choices import OrganizationKind
 from khizmat.tenancy.localtime import activate_for, local_today
 from khizmat.tenancy.mixins import MembershipRequiredMixin
 from khizmat.tenancy.models import Organization
@@ -304,3 +314,153 @@ class OpenDataFileView(View):
 
 def _number(value):
     return None if value is None else float(round(value, 2))
+
+
+# --- Funder projects: indicators and the progress report ------------------------------------------------------------
+
+
+class ProjectPageMixin(MembershipRequiredMixin):
+    """Pages of a funder project's own staff: other organizations have no results framework."""
+
+    def dispatch(self, request, *args, **kwargs):
+        organization = getattr(request, "organization", None)
+        if organization is not None and organization.kind != OrganizationKind.FUNDER_PROJECT:
+            raise PermissionDenied("role")
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _year_to_date(organization):
+    this_month = local_today(organization).replace(day=1)
+    return this_month.replace(month=1), this_month
+
+
+class IndicatorListView(ProjectPageMixin, TemplateView):
+    """A funder project's results framework at its pilot sites: baseline, target and actual of each indicator."""
+
+    permission = "monitoring.indicators.view"
+    template_name = "monitoring/indicator_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.request.organization
+        form = FunderReportForm(self.request.GET or None)
+        start, end = _year_to_date(project)
+        if form.is_bound and form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        context.update(
+            project=project,
+            period_form=form if form.is_bound else FunderReportForm(initial={"start": start, "end": end}),
+            start=start,
+            end=end,
+            rows=selectors.indicator_rows(project, month_from=start, month_to=end),
+            form=kwargs.get("form") or IndicatorForm(),
+            may_manage=self.request.membership.has_permission("monitoring.indicators.manage"),
+        )
+        return context
+
+    def post(self, request):
+        if not request.membership.has_permission("monitoring.indicators.manage"):
+            raise PermissionDenied("role")
+        form = IndicatorForm(request.POST)
+        if form.is_valid():
+            try:
+                indicator = services.indicator_save(
+                    actor=request.user, organization=request.organization, **form.cleaned_data
+                )
+            except DomainError as error:
+                error.add_to_form(form)
+            else:
+                messages.success(request, _("Indicator %(code)s saved.") % {"code": indicator.code})
+                return redirect("monitoring:indicator_detail", pk=indicator.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class IndicatorDetailView(ProjectPageMixin, TemplateView):
+    """One indicator: its definition, its baselines and targets per pilot site, the values entered."""
+
+    permission = "monitoring.indicators.view"
+    template_name = "monitoring/indicator_detail.html"
+
+    def indicator(self):
+        try:
+            return Indicator.objects.for_organization(self.request.organization).get(pk=self.kwargs["pk"])
+        except Indicator.DoesNotExist as error:
+            raise Http404 from error
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        indicator = self.indicator()
+        project = self.request.organization
+        sites = selectors.pilot_sites(project)
+        start, end = _year_to_date(project)
+        rows = [
+            row
+            for row in selectors.indicator_rows(project, month_from=start, month_to=end)
+            if row.indicator.pk == indicator.pk
+        ]
+        context.update(
+            indicator=indicator,
+            rows=rows,
+            start=start,
+            end=end,
+            results=indicator.results.select_related("site").order_by("-as_of", "site__name"),
+            form=kwargs.get("form")
+            or IndicatorForm(
+                initial={
+                    "code": indicator.code,
+                    "name": indicator.name,
+                    "kpi": indicator.kpi,
+                    "unit": indicator.unit,
+                    "description": indicator.description,
+                }
+            ),
+            target_form=kwargs.get("target_form") or IndicatorTargetForm(sites=sites),
+            result_form=kwargs.get("result_form") or IndicatorResultForm(sites=sites),
+            may_manage=self.request.membership.has_permission("monitoring.indicators.manage"),
+        )
+        return context
+
+    def post(self, request, pk):
+        if not request.membership.has_permission("monitoring.indicators.manage"):
+            raise PermissionDenied("role")
+        indicator = self.indicator()
+        sites = {site.pk: site for site in selectors.pilot_sites(request.organization)}
+        action = request.POST.get("action")
+        if action == "target":
+            form, name = IndicatorTargetForm(request.POST, sites=sites.values()), "target_form"
+        elif action == "result":
+            form, name = IndicatorResultForm(request.POST, sites=sites.values()), "result_form"
+        else:
+            form, name = IndicatorForm(request.POST), "form"
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                if action == "target":
+                    data["site"] = sites[data["site"]]
+                    services.indicator_target_set(actor=request.user, indicator=indicator, **data)
+                elif action == "result":
+                    data["site"] = sites[data["site"]]
+                    services.indicator_result_record(actor=request.user, indicator=indicator, **data)
+                else:
+                    services.indicator_save(
+                        actor=request.user, organization=request.organization, indicator=indicator, **data
+                    )
+            except DomainError as error:
+                error.add_to_form(form)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("monitoring:indicator_detail", pk=indicator.pk)
+        return self.render_to_response(self.get_context_data(**{name: form}), status=400)
+
+
+class FunderReportView(ProjectPageMixin, TemplateView):
+    """Choose the period of a progress report; the workbook and the PDF are made in the background."""
+
+    permission = "monitoring.funder_report"
+    template_name = "monitoring/funder_report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        start, end = _year_to_date(self.request.organization)
+        context["form"] = FunderReportForm(initial={"start": start, "end": end})
+        return context

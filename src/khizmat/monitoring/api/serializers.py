@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from khizmat.monitoring.models import MeasureValue
+from khizmat.monitoring.models import Indicator, IndicatorResult, IndicatorTarget, MeasureValue
 
 
 class MeasureValueSerializer(serializers.ModelSerializer):
@@ -51,3 +51,49 @@ class ResultsSerializer(serializers.Serializer):
 class OpenDataSerializer(serializers.Serializer):
     published = serializers.BooleanField()
     url = serializers.CharField(read_only=True, help_text="the public page, when published")
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = ["id", "code", "name", "kpi", "unit", "description"]
+        read_only_fields = ["id"]
+        extra_kwargs = {
+            "kpi": {"required": False},
+            "unit": {"required": False},
+            "description": {"required": False},
+        }
+        validators = []  # the service checks the code's uniqueness, with a translated reason
+
+
+class IndicatorTargetSerializer(serializers.ModelSerializer):
+    baseline = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    target = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+
+    class Meta:
+        model = IndicatorTarget
+        fields = ["id", "indicator", "site", "baseline", "baseline_date", "target", "target_date"]
+        read_only_fields = ["id"]
+        validators = []
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for name in ("baseline", "target"):
+            value = getattr(instance, name)
+            data[name] = None if value is None else str(value)
+        return data
+
+
+class IndicatorResultSerializer(serializers.ModelSerializer):
+    value = serializers.CharField()
+
+    class Meta:
+        model = IndicatorResult
+        fields = ["id", "indicator", "site", "as_of", "value", "source"]
+        read_only_fields = ["id"]
+        validators = []
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["value"] = str(instance.value)
+        return data

@@ -1,6 +1,7 @@
 """Monitoring API: the stored measures of the organizations the caller may read (a monitor: its region or country)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins
 from rest_framework.exceptions import ValidationError
@@ -10,7 +11,7 @@ from khizmat.api.base import TenantViewSet
 from khizmat.monitoring import dashboard as dashboards
 from khizmat.monitoring import registry, selectors, services
 from khizmat.monitoring.api import serializers as s
-from khizmat.monitoring.models import MeasureValue
+from khizmat.monitoring.models import Indicator, IndicatorResult, IndicatorTarget, MeasureValue
 
 
 class MeasureValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
@@ -142,3 +143,93 @@ class OpenDataViewSet(TenantViewSet):
             actor=request.user, organization=organization, published=data.validated_data["published"]
         )
         return Response(s.OpenDataSerializer(self._answer(organization)).data)
+
+
+class _ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    permission = "monitoring.indicators.view"
+    write_permission = "monitoring.indicators.manage"
+
+    def get_queryset(self):
+        return self.queryset.model.objects.filter(organization=self.organization).order_by("pk")
+
+    def _indicator(self, pk):
+        indicator = Indicator.objects.filter(organization=self.organization, pk=pk).first()
+        if indicator is None:
+            raise ValidationError({"indicator": [_("Choose an indicator of your project.")]})
+        return indicator
+
+    def _site(self, pk):
+        site = next((site for site in selectors.pilot_sites(self.organization) if site.pk == pk), None)
+        if site is None:
+            raise ValidationError({"site": [_("Choose one of the project's pilot sites.")]})
+        return site
+
+
+class IndicatorViewSet(mixins.UpdateModelMixin, _ProjectViewSet):
+    """A funder project's indicators (its results framework); writes go through the same service as the page."""
+
+    queryset = Indicator.objects.none()
+    serializer_class = s.IndicatorSerializer
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    @extend_schema(request=s.IndicatorSerializer, responses={201: s.IndicatorSerializer})
+    def create(self, request):
+        data = s.IndicatorSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        indicator = services.indicator_save(
+            actor=request.user, organization=self.organization, **data.validated_data
+        )
+        return Response(s.IndicatorSerializer(indicator).data, status=201)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        indicator = self.get_object()
+        data = s.IndicatorSerializer(indicator, data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        values = {name: getattr(indicator, name) for name in ("code", "name", "kpi", "unit", "description")}
+        values.update(data.validated_data)
+        indicator = services.indicator_save(
+            actor=request.user, organization=self.organization, indicator=indicator, **values
+        )
+        return Response(s.IndicatorSerializer(indicator).data)
+
+
+class IndicatorTargetViewSet(_ProjectViewSet):
+    """Baselines and targets per pilot site; POST sets (or replaces) the pair of an indicator and a site."""
+
+    queryset = IndicatorTarget.objects.none()
+    serializer_class = s.IndicatorTargetSerializer
+    filterset_fields = ["indicator", "site"]
+
+    @extend_schema(request=s.IndicatorTargetSerializer, responses={200: s.IndicatorTargetSerializer})
+    def create(self, request):
+        data = s.IndicatorTargetSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        target = services.indicator_target_set(
+            actor=request.user,
+            indicator=self._indicator(values.pop("indicator").pk),
+            site=self._site(values.pop("site").pk),
+            **values,
+        )
+        return Response(s.IndicatorTargetSerializer(target).data)
+
+
+class IndicatorResultViewSet(_ProjectViewSet):
+    """Actual values typed in for indicators no KPI measures; POST records (or replaces) a site's value of a day."""
+
+    queryset = IndicatorResult.objects.none()
+    serializer_class = s.IndicatorResultSerializer
+    filterset_fields = {"indicator": ["exact"], "site": ["exact"], "as_of": ["gte", "lte"]}
+
+    @extend_schema(request=s.IndicatorResultSerializer, responses={200: s.IndicatorResultSerializer})
+    def create(self, request):
+        data = s.IndicatorResultSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        result = services.indicator_result_record(
+            actor=request.user,
+            indicator=self._indicator(values.pop("indicator").pk),
+            site=self._site(values.pop("site").pk),
+            **values,
+        )
+        return Response(s.IndicatorResultSerializer(result).data)
