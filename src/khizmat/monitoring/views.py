@@ -25,7 +25,6 @@ from khizmat.monitoring.forms import (
     add_months,
 )
 from khizmat.monitoring.models import Indicator
-from khizmat.tenancy.choices import OrganizationKind
 from khizmat.tenancy.localtime import activate_for, local_today
 from khizmat.tenancy.mixins import MembershipRequiredMixin
 from khizmat.tenancy.models import Organization
@@ -319,22 +318,12 @@ def _number(value):
 # --- Funder projects: indicators and the progress report ------------------------------------------------------------
 
 
-class ProjectPageMixin(MembershipRequiredMixin):
-    """Pages of a funder project's own staff: other organizations have no results framework."""
-
-    def dispatch(self, request, *args, **kwargs):
-        organization = getattr(request, "organization", None)
-        if organization is not None and organization.kind != OrganizationKind.FUNDER_PROJECT:
-            raise PermissionDenied("role")
-        return super().dispatch(request, *args, **kwargs)
-
-
 def _year_to_date(organization):
     this_month = local_today(organization).replace(day=1)
     return this_month.replace(month=1), this_month
 
 
-class IndicatorListView(ProjectPageMixin, TemplateView):
+class IndicatorListView(MembershipRequiredMixin, TemplateView):
     """A funder project's results framework at its pilot sites: baseline, target and actual of each indicator."""
 
     permission = "monitoring.indicators.view"
@@ -375,11 +364,12 @@ class IndicatorListView(ProjectPageMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class IndicatorDetailView(ProjectPageMixin, TemplateView):
+class IndicatorDetailView(MembershipRequiredMixin, TemplateView):
     """One indicator: its definition, its baselines and targets per pilot site, the values entered."""
 
     permission = "monitoring.indicators.view"
     template_name = "monitoring/indicator_detail.html"
+    model = Indicator
 
     def indicator(self):
         try:
@@ -453,7 +443,7 @@ class IndicatorDetailView(ProjectPageMixin, TemplateView):
         return self.render_to_response(self.get_context_data(**{name: form}), status=400)
 
 
-class FunderReportView(ProjectPageMixin, TemplateView):
+class FunderReportView(MembershipRequiredMixin, TemplateView):
     """Choose the period of a progress report; the workbook and the PDF are made in the background."""
 
     permission = "monitoring.funder_report"

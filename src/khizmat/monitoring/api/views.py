@@ -5,13 +5,21 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from khizmat.api.base import TenantViewSet
+from khizmat.api.schema import KhizmatAutoSchema
 from khizmat.monitoring import dashboard as dashboards
 from khizmat.monitoring import registry, selectors, services
 from khizmat.monitoring.api import serializers as s
-from khizmat.monitoring.models import Indicator, IndicatorResult, IndicatorTarget, MeasureValue
+from khizmat.monitoring.models import (
+    Indicator,
+    IndicatorResult,
+    IndicatorTarget,
+    MeasureValue,
+    OpenDataPublication,
+)
 
 
 class MeasureValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
@@ -33,11 +41,19 @@ class MeasureValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
         ).order_by("organization_id", "measure", "granularity", "start", "bucket")
 
 
+class OneAnswerSchema(KhizmatAutoSchema):
+    """The "list" of these endpoints is one object (the figures, the setting), not an array of rows."""
+
+    def _is_list_view(self, serializer=None):
+        return False
+
+
 class KpiDefinitionViewSet(TenantViewSet):
     """Every KPI: its code, area, name, formula and unit, in the caller's language."""
 
     queryset = MeasureValue.objects.none()
     permission = "monitoring.dashboard"
+    serializer_class = s.KpiDefinitionSerializer
     pagination_class = None
 
     @extend_schema(responses=s.KpiDefinitionSerializer(many=True))
@@ -80,6 +96,8 @@ class ResultsViewSet(TenantViewSet):
 
     queryset = MeasureValue.objects.none()
     permission = "monitoring.dashboard"
+    serializer_class = s.ResultsSerializer
+    schema = OneAnswerSchema()
     pagination_class = None
 
     @extend_schema(parameters=_FILTERS, responses=s.ResultsSerializer)
@@ -120,9 +138,12 @@ class ResultsViewSet(TenantViewSet):
 class OpenDataViewSet(TenantViewSet):
     """Whether the organization publishes its open-data page (GET), and publishing or withdrawing it (POST)."""
 
-    queryset = MeasureValue.objects.none()
+    queryset = OpenDataPublication.objects.none()
     permission = "monitoring.publish"
     write_permission = "monitoring.publish"
+    serializer_class = s.OpenDataSerializer
+    schema = OneAnswerSchema()
+    parser_classes = [JSONParser]
     pagination_class = None
 
     def _answer(self, organization):
@@ -134,7 +155,7 @@ class OpenDataViewSet(TenantViewSet):
     def list(self, request):
         return Response(s.OpenDataSerializer(self._answer(request._request.organization)).data)
 
-    @extend_schema(request=s.OpenDataSerializer, responses=s.OpenDataSerializer)
+    @extend_schema(request=s.OpenDataSerializer, responses={200: s.OpenDataSerializer})
     def create(self, request):
         data = s.OpenDataSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -169,6 +190,7 @@ class IndicatorViewSet(mixins.UpdateModelMixin, _ProjectViewSet):
     """A funder project's indicators (its results framework); writes go through the same service as the page."""
 
     queryset = Indicator.objects.none()
+    parser_classes = [JSONParser]
     serializer_class = s.IndicatorSerializer
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
@@ -197,6 +219,7 @@ class IndicatorTargetViewSet(_ProjectViewSet):
     """Baselines and targets per pilot site; POST sets (or replaces) the pair of an indicator and a site."""
 
     queryset = IndicatorTarget.objects.none()
+    parser_classes = [JSONParser]
     serializer_class = s.IndicatorTargetSerializer
     filterset_fields = ["indicator", "site"]
 
@@ -218,6 +241,7 @@ class IndicatorResultViewSet(_ProjectViewSet):
     """Actual values typed in for indicators no KPI measures; POST records (or replaces) a site's value of a day."""
 
     queryset = IndicatorResult.objects.none()
+    parser_classes = [JSONParser]
     serializer_class = s.IndicatorResultSerializer
     filterset_fields = {"indicator": ["exact"], "site": ["exact"], "as_of": ["gte", "lte"]}
 

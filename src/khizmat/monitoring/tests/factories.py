@@ -4,7 +4,15 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from khizmat.monitoring.models import Indicator, IndicatorResult, IndicatorTarget, OpenDataPublication
+from khizmat.monitoring.models import (
+    Granularity,
+    Indicator,
+    IndicatorResult,
+    IndicatorTarget,
+    KpiTouch,
+    MeasureValue,
+    OpenDataPublication,
+)
 from khizmat.tenancy.choices import OrganizationKind
 from khizmat.tenancy.tests.factories import OrganizationFactory
 from khizmat.testing.registry import register
@@ -51,3 +59,26 @@ class IndicatorResultFactory(DjangoModelFactory):
     site = factory.SubFactory(OrganizationFactory)
     as_of = datetime.date(2026, 6, 30)
     value = Decimal("25")
+
+
+@register
+class MeasureValueFactory(DjangoModelFactory):
+    class Meta:
+        model = MeasureValue
+
+    organization = factory.SubFactory(OrganizationFactory)
+    measure = "applications.received"
+    granularity = Granularity.DAY
+    start = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
+    total = Decimal("0")
+    count = 3
+
+
+@register
+class KpiTouchFactory(DjangoModelFactory):
+    class Meta:
+        model = KpiTouch
+
+    organization = factory.SubFactory(OrganizationFactory)
+    source = "applications"
+    day = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))

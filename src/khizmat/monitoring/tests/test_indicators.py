@@ -151,10 +151,12 @@ def test_pages_and_progress_report(client, project, manager, django_capture_on_c
     assert pdf.file.read().startswith(b"%PDF")
 
 
-def test_a_center_has_no_indicators_menu(client):
+def test_a_center_has_no_indicators_menu(client, project, manager):
     center_manager = MembershipFactory(role=Role.MANAGER)
     client.force_login(center_manager.user)
-    assert client.get(reverse("monitoring:indicator_list")).status_code == 403
+    assert reverse("monitoring:indicator_list") not in client.get(reverse("core:home")).content.decode()
+    client.force_login(manager.user)
+    assert reverse("monitoring:indicator_list") in client.get(reverse("core:home")).content.decode()
 
 
 def test_api_writes_through_the_same_services(client, project, manager):
@@ -192,3 +194,34 @@ def test_api_writes_through_the_same_services(client, project, manager):
     assert answer.status_code == 200
     listed = client.get("/api/v1/monitoring/indicator-targets/").json()
     assert [row["site"] for row in listed["results"]] == [site.pk]
+
+
+def test_implausible_dates_are_refused_by_page_and_api(client, project, manager):
+    client.force_login(manager.user)
+    with scope(organization=[project.pk]):
+        indicator = services.indicator_save(
+            actor=manager.user, organization=project, code="5.1", name="Typed"
+        )
+    site = _sites(project)["Bakhmal PSC"]
+    page = client.post(
+        reverse("monitoring:indicator_detail", args=[indicator.pk]),
+        {"action": "target", "site": site.pk, "baseline_date": "0224-01-01", "target": "3"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert page.status_code == 400 and "not a plausible date" in page.content.decode()
+    tomorrow = local_today(project) + datetime.timedelta(days=1)
+    answer = client.post(
+        "/api/v1/monitoring/indicator-results/",
+        {"indicator": indicator.pk, "site": site.pk, "as_of": tomorrow.isoformat(), "value": "1"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert answer.status_code == 422 and "as_of" in answer.content.decode()
+    answer = client.post(
+        "/api/v1/monitoring/indicator-targets/",
+        {"indicator": indicator.pk, "site": site.pk, "target_date": "3026-01-01"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 422
+    with scope(organization=[project.pk]):
+        assert not indicator.targets.exists() and not indicator.results.exists()
