@@ -188,6 +188,23 @@ NOT_WRITERS = {
     ("form:billing.forms.ClosingForm", "counted_cash"): "cash count, money rules in billing/services.py",
     ("import:billing.statements", "amount"): "bank statement lines: checked when read (docs/billing.md)",
     ("import:billing.statements", "paid_on"): "bank statement lines: checked when read (docs/billing.md)",
+    **{
+        (f"form:monitoring.forms.{form}", name): "dashboard and report filters; write nothing"
+        for form in ("DashboardFilterForm", "FunderReportForm")
+        for name in ("start", "end")
+    },
+    **dict.fromkeys(
+        (
+            ("form:monitoring.forms.IndicatorTargetForm", "baseline_date"),
+            ("form:monitoring.forms.IndicatorTargetForm", "target_date"),
+            ("form:monitoring.forms.IndicatorResultForm", "as_of"),
+            ("api:POST /api/v1/monitoring/indicator-targets/", "baseline_date"),
+            ("api:POST /api/v1/monitoring/indicator-targets/", "target_date"),
+            ("api:POST /api/v1/monitoring/indicator-results/", "as_of"),
+        ),
+        "a funder project's indicator at a pilot site: check_date in monitoring/services.py, proven"
+        " through the page and the API in src/khizmat/monitoring/tests/test_indicators.py",
+    ),
 }
 
 # --- The writers ---------------------------------------------------------------------------------------------------

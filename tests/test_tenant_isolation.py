@@ -41,6 +41,9 @@ ISOLATION_EXEMPT: dict[str, str] = {
     },
     "api:unmatched": "any other path under /api/: a JSON 404 that reads no row (src/khizmat/api/tests)",
     "fieldwork:pickup_schedule": "public schedule of one organization, by its code (src/khizmat/fieldwork/tests)",
+    "monitoring:open_data": "public open-data page of one organization, by its code, when it publishes (monitoring/tests)",
+    "monitoring:open_data_file": "the same open data as CSV or JSON (src/khizmat/monitoring/tests/test_open_data.py)",
+    "monitoring:records": "a KPI's code, not a row: the records of the dashboard's own scope (monitoring/tests)",
     **{
         f"open311:{name}": "public Open311 endpoint; jurisdiction_id selects the organization (reports/tests)"
         for name in ("discovery", "services", "service", "requests", "request", "token")
@@ -128,6 +131,7 @@ def test_pages_need_a_login(route, client, db):
         "api:schema",
         "api:docs",
         "reports:portal_index",
+        "monitoring:open_data_index",  # the directory of organizations that publish their open data
         "core:healthz",  # liveness for load balancers: plain "ok", no data
         "core:home",  # anonymous visitors get the public landing: links to the citizens' pages and the login
     }
@@ -236,6 +240,8 @@ LIST_EXEMPT: dict[str, str] = {
     "api:docs": "Swagger UI: no rows",
     "services:track": "public page: one application by number and PIN (src/khizmat/services/tests)",
     "reports:portal_index": "public national portal: no rows of a tenant (src/khizmat/reports/tests)",
+    "api:kpi-list": "the KPI definitions (codes, names, formulas): no rows of a tenant",
+    "api:results-list": "sums, not rows: which organizations they add up is src/khizmat/monitoring/tests' check",
 }
 
 

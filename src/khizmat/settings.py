@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "khizmat.billing",
     "khizmat.fieldwork",
     "khizmat.contracts",
+    "khizmat.monitoring",  # after the domain apps: its demo step computes their KPIs
     "khizmat.api",
     "khizmat.web",
     "django.contrib.admin",

@@ -10,7 +10,12 @@ ERROR_SCHEMA = {
     "type": "object",
     "description": "An error: `detail` (translated) and, for business rules, a stable `code` and the `field` at fault "
     "when there is one; validation errors map each field to its messages.",
-    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}, "field": {"type": "string"}},
+    # A validation error maps each field to its messages, and a field may itself be called ``code`` (an indicator's
+    # code), ``detail`` or ``field``: each is a string or a list of messages.
+    "properties": {
+        name: {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+        for name in ("detail", "code", "field")
+    },
     "additionalProperties": True,
 }
 ERRORS = {

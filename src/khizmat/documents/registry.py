@@ -27,6 +27,9 @@ class DocumentKind:
     build: Callable[..., Built]  # build(organization, params: dict, progress: Progress) -> Built
     # Checks and normalizes the parameters before anything is queued; raises DomainError with a translated reason.
     clean: Callable[[object, dict], dict]
+    # For documents over more than the asking organization (a monitor's region): membership -> extra parameters,
+    # computed on the server when the document is asked for and stored with it (never taken from the request).
+    scope: Callable[[object], dict] | None = None
 
 
 KINDS: dict[str, DocumentKind] = {}

@@ -36,6 +36,8 @@ def document_request(*, actor, membership, kind: str, params: dict | None = None
         raise PermissionDenied(_("Your role does not allow this document."))
     organization = membership.organization
     cleaned = document_kind.clean(organization, dict(params or {}))
+    if document_kind.scope is not None:
+        cleaned.update(document_kind.scope(membership))
     document = GeneratedDocument.objects.create(
         organization=organization,
         kind=kind,

@@ -9,7 +9,10 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         from khizmat.core import hooks
-        from khizmat.feedback import navigation  # noqa: F401 - registers permissions and menu entries
+        from khizmat.feedback import (
+            kpis,  # noqa: F401 - registers its monitoring measures and KPIs
+            navigation,  # noqa: F401 - registers permissions and menu entries
+        )
         from khizmat.feedback.links import application_feedback_path
 
         # The QR code on an application's receipt and page leads to its rating form.

@@ -8,4 +8,7 @@ class QueueConfig(AppConfig):
     verbose_name = _("Counter queue")
 
     def ready(self):
-        from khizmat.queue import navigation  # noqa: F401 - registers permissions and menu entries
+        from khizmat.queue import (
+            kpis,  # noqa: F401 - registers its monitoring measures and KPIs
+            navigation,  # noqa: F401 - registers permissions and menu entries
+        )

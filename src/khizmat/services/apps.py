@@ -8,4 +8,7 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Service catalog and applications")
 
     def ready(self):
-        from khizmat.services import navigation  # noqa: F401 - registers menu entries
+        from khizmat.services import (
+            kpis,  # noqa: F401 - registers its monitoring measures and KPIs
+            navigation,  # noqa: F401 - registers menu entries
+        )

@@ -7,7 +7,7 @@ from khizmat.core.navigation import NavEntry, register
 register(
     NavEntry(
         "core:monitoring",
-        _("Monitoring"),
+        _("Organizations"),
         "monitoring.view",
         _("Compare the organizations you oversee: how many there are, of which kind, and who works there."),
         order=10,

@@ -11,6 +11,6 @@ urlpatterns = [
     path("organization/switch/", views.organization_switch, name="organization_switch"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("audit/", views.AuditLogView.as_view(), name="audit_log"),
-    path("monitoring/", views.MonitoringView.as_view(), name="monitoring"),
+    path("monitoring/organizations/", views.MonitoringView.as_view(), name="monitoring"),
     path("accounts/token/", views.api_token, name="api_token"),
 ]
