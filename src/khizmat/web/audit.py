@@ -22,6 +22,8 @@ WITHOUT_HISTORY: dict[str, str] = {
     "billing.PaymentRequest": "the claim of an idempotency key; the payment it produced carries the history",
     "fieldwork.DriverEvent": "append-only: each driver's mark is itself the record, with who sent it and when",
     "documents.GeneratedDocument": "itself the record of who asked for which document when; it changes no data",
+    "monitoring.MeasureValue": "derived figures, recomputed from the raw data",
+    "monitoring.KpiTouch": "derived figures, recomputed from the raw data",
 }
 
 

@@ -15,6 +15,7 @@ API_EXEMPT = {
     "tenancy.User": "shown inside memberships (staff), never listed on its own",
     "tenancy.Oversight": "shown as organization.overseers",
     "billing.PaymentRequest": "internal claim of an idempotency key; clients see its payment",
+    "monitoring.KpiTouch": "internal mark of a day to recompute; clients read the stored measure values",
 }
 
 
