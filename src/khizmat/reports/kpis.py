@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.monitoring.registry import (
-    FIELDWORK,
     HISTOGRAM,
     REPORTS,
     STOCK,
