@@ -8,6 +8,7 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Municipal orders")
 
     def ready(self):
+        from khizmat.contracts import kpis  # noqa: F401 - registers its monitoring measures and KPIs
         from khizmat.contracts.services import trip_log_month_closed
         from khizmat.core.navigation import NavEntry, register
         from khizmat.fieldwork.services import register_load_date_guard

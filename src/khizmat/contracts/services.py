@@ -25,10 +25,12 @@ from khizmat.contracts.choices import (
     WorkSource,
     WorkUnit,
 )
+from khizmat.contracts.kpis import SOURCE as KPI_SOURCE
 from khizmat.contracts.models import Act, ActLine, Contract, WorkItem, WorkRecord
 from khizmat.contracts.selectors import next_month
 from khizmat.core.errors import DomainError, PermissionDenied
 from khizmat.core.fieldrules import check_amount, check_date, field_rule
+from khizmat.monitoring.services import kpi_touch
 from khizmat.tenancy.localtime import local_today, organization_zone
 from khizmat.tenancy.models import Oversight
 from khizmat.tenancy.permissions import require_permission
@@ -595,4 +597,6 @@ def act_accept(*, actor, act: Act) -> Act:
     act.accepted_by = actor
     act._history_user = actor
     act.save(update_fields=["status", "accepted_at", "accepted_by"])
+    # An accepted act's lines count in the month the act covers.
+    kpi_touch(organization_id=act.organization_id, source=KPI_SOURCE, days=[act.month])
     return act

@@ -7,14 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from khizmat.core.errors import DomainError
 from khizmat.core.fieldrules import field_rule, normalize_phone
 from khizmat.feedback.choices import CaseKind, CaseStatus, RatingChannel
+from khizmat.feedback.kpis import SOURCE as KPI_SOURCE
 from khizmat.feedback.models import ANSWER_WORKING_DAYS, LOW_RATING_AT_MOST, FeedbackCase, Rating
+from khizmat.monitoring.services import kpi_touch
 from khizmat.notifications.services import sms_queue
 from khizmat.queue.choices import TicketStatus
 from khizmat.queue.models import QueueTicket
 from khizmat.services.choices import ApplicationStatus
 from khizmat.services.models import Application
 from khizmat.tenancy.calendar import add_working_days
-from khizmat.tenancy.localtime import local_today
+from khizmat.tenancy.localtime import local_date, local_today
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.permissions import require_permission
 
@@ -85,6 +87,11 @@ def rating_submit(
             rating.save()
     except IntegrityError as error:  # a concurrent second submit
         raise DomainError(_("This visit has been rated already. Thank you!"), code="already_rated") from error
+    kpi_touch(
+        organization_id=organization.pk,
+        source=KPI_SOURCE,
+        days=[local_date(rating.created_at, organization)],
+    )
     if score <= LOW_RATING_AT_MOST:
         FeedbackCase.objects.create(
             organization=organization,
@@ -115,6 +122,8 @@ def complaint_submit(
         phone = normalize_phone(citizen_phone, country_code=organization.country.code)
     if application is not None and application.organization_id != organization.pk:
         raise DomainError(_("This visit belongs to another organization."), code="foreign")
+    now = timezone.now()
+    kpi_touch(organization_id=organization.pk, source=KPI_SOURCE, days=[local_date(now, organization)])
     return FeedbackCase.objects.create(
         organization=organization,
         kind=CaseKind.COMPLAINT,
@@ -123,7 +132,7 @@ def complaint_submit(
         citizen_phone=phone,
         citizen_language=translation.get_language() or "",
         application=application,
-        created_at=timezone.now(),
+        created_at=now,
         due_date=_answer_due(organization),
     )
 
@@ -143,6 +152,11 @@ def case_answer(*, actor: User, case: FeedbackCase, answer: str) -> FeedbackCase
     case.answered_at = timezone.now()
     case._history_user = actor
     case.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    kpi_touch(
+        organization_id=case.organization_id,
+        source=KPI_SOURCE,
+        days=[local_date(case.answered_at, case.organization)],
+    )
     phone = case.citizen_phone or (case.application.applicant_phone if case.application_id else "")
     if phone:
         language = case.citizen_language or (

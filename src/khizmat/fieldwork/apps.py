@@ -10,6 +10,7 @@ class FieldworkConfig(AppConfig):
     def ready(self):
         from khizmat.core import hooks
         from khizmat.core.navigation import NavEntry, register
+        from khizmat.fieldwork import kpis  # noqa: F401 - registers its monitoring measures and KPIs
         from khizmat.fieldwork.selectors import organization_ids_with_pickup_schedule
         from khizmat.tenancy.choices import OrganizationKind
         from khizmat.tenancy.roles import Role, register_permissions

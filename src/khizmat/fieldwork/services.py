@@ -34,6 +34,7 @@ from khizmat.fieldwork.choices import (
     SkipReason,
     StopStatus,
 )
+from khizmat.fieldwork.kpis import SOURCE as KPI_SOURCE
 from khizmat.fieldwork.models import (
     CollectionPoint,
     CrewMember,
@@ -47,6 +48,7 @@ from khizmat.fieldwork.models import (
     Vehicle,
 )
 from khizmat.fieldwork.planning import PlanningError, plan_and_check, route_cost
+from khizmat.monitoring.services import kpi_touch
 from khizmat.tenancy.localtime import local_date, organization_zone
 from khizmat.tenancy.permissions import require_permission
 
@@ -268,6 +270,7 @@ def plan_apply(*, actor, plan: RoutePlan) -> list[Route]:
         # The plan's vehicles that it leaves in the yard lose their routes of the day.
         planned_vehicles = {item["vehicle"] for item in plan.result.get("routes", [])}
         day_routes.exclude(vehicle_id__in=planned_vehicles).delete()
+        kpi_touch(organization_id=organization.pk, source=KPI_SOURCE, days=[plan.date])
         routes = [
             route_save(
                 actor=actor,
@@ -360,6 +363,7 @@ def route_save(
     route._history_user = actor
     route.save()
     RouteStop.objects.filter(organization=organization, route=route).delete()
+    kpi_touch(organization_id=organization.pk, source=KPI_SOURCE, days=[date])
     RouteStop.objects.bulk_create(
         RouteStop(organization=organization, route=route, point_id=pk, sequence=sequence, trip_number=number)
         for sequence, (number, pk) in enumerate(
@@ -422,6 +426,8 @@ def _mark_apply(*, actor, organization, mark) -> str:
                 received_from=actor,
             )
             APPLY[kind](actor=actor, route=route, mark=mark, at=recorded_at, client_id=client_id)
+            # A stop marked, a trip's km or fuel, a load: all count on the route's (and its trip's) date.
+            kpi_touch(organization_id=organization.pk, source=KPI_SOURCE, days=[route.date])
     except IntegrityError:  # the same id arrived at the same moment over another connection
         if DriverEvent.objects.filter(organization=organization, client_id=client_id).exists():
             return "duplicate"
@@ -764,6 +770,7 @@ def route_stop_move(*, actor, stop: RouteStop, route: Route, position: int) -> R
             .order_by("sequence")
         )
 
+    kpi_touch(organization_id=organization.pk, source=KPI_SOURCE, days=[source.date])
     stop = next(s for s in ordered(source) if s.pk == stop.pk)
     remaining = [s for s in ordered(source) if s.pk != stop.pk]
     into = remaining if target.pk == source.pk else ordered(target)

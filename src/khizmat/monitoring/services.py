@@ -59,9 +59,21 @@ def kpi_touch(*, organization_id: int, source: str, days: Iterable[datetime.date
         [KpiTouch(organization_id=organization_id, source=source, day=day) for day in marks],
         ignore_conflicts=True,
     )
+    # One refresh per organization and transaction, however many rows it touched (the demo and a billing run are
+    # one transaction touching thousands of days: one task, not thousands).
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        getattr(callback, "kpi_organization_id", None) == organization_id
+        for _savepoints, callback, *_robust in connection.run_on_commit
+    ):
+        return
     from khizmat.monitoring.tasks import refresh_touched
 
-    transaction.on_commit(lambda: refresh_touched.enqueue(organization_id=organization_id))
+    def refresh() -> None:
+        refresh_touched.enqueue(organization_id=organization_id)
+
+    refresh.kpi_organization_id = organization_id
+    transaction.on_commit(refresh)
 
 
 def _zones(organization_ids: Sequence[int] | None) -> dict[str, list[int]]:
@@ -233,6 +245,29 @@ def _stock_rows(measure: registry.Measure, window: registry.Window, today: datet
         )
 
 
+def kpi_refresh_stocks(*, organization_ids: Sequence[int] | None = None) -> int:
+    """Recompute the stocks of yesterday's and today's months (run after every local midnight).
+
+    A stock changes without any service touching it: an application becomes overdue when its due date passes, and
+    the month that just ended keeps its value as of its last day. Returns how many organizations were refreshed.
+    """
+    refreshed = 0
+    with scopes_disabled():
+        for zone, ids in sorted(_zones(organization_ids).items()):
+            today = _today(ZoneInfo(zone))
+            for code in registry.sources():
+                refresh_window(
+                    source=code,
+                    organization_ids=ids,
+                    date_from=today - datetime.timedelta(days=1),
+                    date_to=today,
+                    zone=zone,
+                    daily=False,
+                )
+            refreshed += len(ids)
+    return refreshed
+
+
 def _runs(days: Iterable[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
     """Consecutive days as (first, last) runs: touches of 1 and 3 March and 2 June give three small windows."""
     runs: list[list[datetime.date]] = []
@@ -259,11 +294,16 @@ def kpi_refresh_touched(*, organization_id: int | None = None) -> int:
             )
             if not marks:
                 return 0
+            zones = {org_id: zone for zone, ids in _zones({m[1] for m in marks}).items() for org_id in ids}
+            todays = {zone: _today(ZoneInfo(zone)) for zone in set(zones.values())}
+            # A day still ahead (a route planned for tomorrow) keeps its mark until it comes: a window ends today.
+            marks = [mark for mark in marks if mark[3] <= todays[zones[mark[1]]]]
+            if not marks:
+                return 0
             KpiTouch.objects.filter(pk__in=[pk for pk, *_rest in marks]).delete()
             by_key: dict[tuple[int, str], list[datetime.date]] = defaultdict(list)
             for _pk, org_id, source, day in marks:
                 by_key[(org_id, source)].append(day)
-            zones = {org_id: zone for zone, ids in _zones({o for o, _s in by_key}).items() for org_id in ids}
             for (org_id, source), days in sorted(by_key.items()):
                 if source not in registry.sources():
                     continue
@@ -297,7 +337,8 @@ def kpi_rebuild(
                 codes = [m.code for m in registry.measures(code)]
                 with transaction.atomic():
                     MeasureValue.objects.filter(organization_id__in=ids, measure__in=codes).delete()
-                    KpiTouch.objects.filter(organization_id__in=ids, source=code).delete()
+                    # Marks of days still ahead stay (a rebuild stops at today).
+                    KpiTouch.objects.filter(organization_id__in=ids, source=code, day__lte=today).delete()
                 first = source.first_day(ids)
                 if first is None:
                     continue

@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
+from khizmat.monitoring.services import kpi_touch
 from khizmat.queue.choices import ACTIVE_AT_COUNTER, TicketStatus
+from khizmat.queue.kpis import SOURCE as KPI_SOURCE
 from khizmat.queue.models import Counter, QueueScreen, QueueTicket, ServiceGroup
 from khizmat.services.models import Application
 from khizmat.tenancy.localtime import local_date, local_today
@@ -26,6 +28,7 @@ def ticket_issue(*, organization: Organization, group: ServiceGroup) -> QueueTic
     now = timezone.now()
     day = local_date(now, organization)  # numbers restart at the organization's midnight
     sequence = next_number(organization=organization, key=f"ticket:{day:%Y-%m-%d}:{group.letter}")
+    kpi_touch(organization_id=organization.pk, source=KPI_SOURCE, days=[day])
     return QueueTicket.objects.create(
         organization=organization,
         group=group,
@@ -34,6 +37,15 @@ def ticket_issue(*, organization: Organization, group: ServiceGroup) -> QueueTic
         code=f"{group.letter}-{sequence:03d}",
         issued_at=now,
         waiting_since=now,
+    )
+
+
+def _touch(ticket: QueueTicket, *moments) -> None:
+    """Mark the local days of these moments (the ticket's call, start or end) for the queue's KPIs."""
+    kpi_touch(
+        organization_id=ticket.organization_id,
+        source=KPI_SOURCE,
+        days=[local_date(moment, ticket.organization) for moment in moments if moment is not None],
     )
 
 
@@ -82,6 +94,7 @@ def ticket_call_next(*, actor: User, counter: Counter) -> QueueTicket:
     ticket.call_count += 1
     ticket._history_user = actor
     ticket.save(update_fields=["status", "counter", "operator", "called_at", "last_called_at", "call_count"])
+    _touch(ticket, ticket.called_at)
     return ticket
 
 
@@ -114,6 +127,7 @@ def ticket_no_show(*, actor: User, ticket: QueueTicket) -> QueueTicket:
     ticket.finished_at = timezone.now()
     ticket._history_user = actor
     ticket.save(update_fields=["status", "finished_at"])
+    _touch(ticket, ticket.finished_at)
     return ticket
 
 
@@ -137,6 +151,7 @@ def ticket_finish(*, actor: User, ticket: QueueTicket) -> QueueTicket:
     ticket.finished_at = now
     ticket._history_user = actor
     ticket.save(update_fields=["status", "serving_started_at", "finished_at"])
+    _touch(ticket, ticket.finished_at)
     return ticket
 
 

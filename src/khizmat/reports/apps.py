@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Citizen reports")
 
     def ready(self):
+        from khizmat.reports import kpis  # noqa: F401 - registers its monitoring measures and KPIs
         from khizmat.tenancy.roles import Role, register_permissions
 
         register_permissions(

@@ -258,6 +258,9 @@ def _generate(organization: Organization, types: list[ReportType], count: int) -
             ReportStatus.RESOLVED: [ReportStatus.OPEN, ReportStatus.ACKNOWLEDGED, ReportStatus.RESOLVED],
             ReportStatus.CLOSED: [ReportStatus.OPEN, ReportStatus.RESOLVED, ReportStatus.CLOSED],
         }[report.status]
+        if report.status == ReportStatus.RESOLVED and rng.random() < 0.08:
+            # The citizen said it was not solved: reopened, then resolved again.
+            path = path + [ReportStatus.OPEN, ReportStatus.IN_PROGRESS, ReportStatus.RESOLVED]
         at = report.requested_at
         for index, status in enumerate(path):
             if index:

@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
 from khizmat.core.fieldrules import field_rule, normalize_phone
+from khizmat.monitoring.services import kpi_touch
 from khizmat.notifications.services import sms_queue
 from khizmat.reports import notes
 from khizmat.reports.choices import AttributeType, ReportSource, ReportStatus
+from khizmat.reports.kpis import SOURCE as KPI_SOURCE
 from khizmat.reports.models import Report, ReportType, ReportUpdate
 from khizmat.tenancy.calendar import add_working_days
 from khizmat.tenancy.localtime import local_date, organization_zone
@@ -145,6 +147,7 @@ def report_create(
         report.photo.save(photo.name, photo, save=False)
     report.save()
     ReportUpdate.objects.create(organization=organization, report=report, status=ReportStatus.OPEN, at=now)
+    kpi_touch(organization_id=organization.pk, source=KPI_SOURCE, days=[today])
     return report
 
 
@@ -163,6 +166,12 @@ def _record_change(
     report._history_user = actor
     report.save(
         update_fields=["status", "duplicate_of", "updated_at", "public_note", "note_code", "note_params"]
+    )
+    # Resolutions and reopenings are counted on the day of the change; the overdue stock from its month on.
+    kpi_touch(
+        organization_id=report.organization_id,
+        source=KPI_SOURCE,
+        days=[local_date(now, report.organization)],
     )
     return ReportUpdate.objects.create(
         organization=report.organization,

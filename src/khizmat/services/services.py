@@ -13,10 +13,12 @@ from khizmat.core.errors import DomainError
 from khizmat.core.fieldrules import check_amount, field_rule, normalize_phone, validate_personal_id
 from khizmat.core.search import search_keys
 from khizmat.core.uploads import removes_files_on_failure, stored_files_cleanup
+from khizmat.monitoring.services import kpi_touch
 from khizmat.notifications.services import sms_queue
 from khizmat.notifications.texts import application_text
 from khizmat.services.choices import ApplicationStatus, FeeStatus
 from khizmat.services.documents import validate_upload
+from khizmat.services.kpis import SOURCE as KPI_SOURCE
 from khizmat.services.models import Application, ApplicationDocument, ApplicationTransition, Service
 from khizmat.services.workflow import TRANSITIONS
 from khizmat.tenancy.calendar import add_working_days
@@ -109,6 +111,7 @@ def application_register(
         at=received_at,
     )
     _documents_store(actor=actor, application=application, documents=checked)
+    kpi_touch(organization_id=organization.pk, source=KPI_SOURCE, days=[received_on])
     _notify(application, "application_received")
     return application
 
@@ -148,6 +151,8 @@ def application_transition(
         raise DomainError(_("Write the reason: the citizen will read it."), code="comment_required")
     now = timezone.now()
     previous = locked.status
+    # The day of this step, and the days of a decision or an end it overwrites.
+    touched = [now, locked.decided_at, locked.finished_at]
     locked.status = transition.target
     fields = ["status"]
     if transition.target in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED):
@@ -164,6 +169,11 @@ def application_transition(
         fields.append("finished_at")
     locked._history_user = actor
     locked.save(update_fields=fields)
+    kpi_touch(
+        organization_id=locked.organization_id,
+        source=KPI_SOURCE,
+        days=[local_date(moment, locked.organization) for moment in touched if moment is not None],
+    )
     ApplicationTransition.objects.create(
         organization=locked.organization,
         application=locked,

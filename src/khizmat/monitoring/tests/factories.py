@@ -69,7 +69,7 @@ class MeasureValueFactory(DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     measure = "applications.received"
     granularity = Granularity.DAY
-    start = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
+    start = factory.Sequence(lambda n: datetime.date(2031, 1, 1) + datetime.timedelta(days=n))
     total = Decimal("0")
     count = 3
 
@@ -81,4 +81,4 @@ class KpiTouchFactory(DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     source = "applications"
-    day = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
+    day = factory.Sequence(lambda n: datetime.date(2031, 1, 1) + datetime.timedelta(days=n))
