@@ -12,4 +12,5 @@ TAGS = {
     "billing": "Utility billing: subscribers, tariffs, billing runs, invoices, payments, cash desks, bank statements",
     "fieldwork": "Field work: vehicles, collection points, pickup schedule, routes and trips",
     "contracts": "Municipal orders: contracts, work items and records, monthly acts",
+    "inventory": "Equipment inventory: equipment with its status history, handover acts, supplier list imports",
 }
