@@ -50,12 +50,21 @@ class StatusChangeRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
 
 
+class ItemIdsField(serializers.ListField):
+    """Equipment ids: written as a list, read from the act's items."""
+
+    def to_representation(self, data):
+        if hasattr(data, "values_list"):
+            return list(data.order_by("pk").values_list("pk", flat=True))
+        return super().to_representation(data)
+
+
 class HandoverActSerializer(serializers.ModelSerializer):
     funder_project = FunderProjectField(allow_null=True, required=False)
     number = serializers.CharField(
         max_length=40, required=False, allow_blank=True, help_text="Empty: the organization's next number."
     )
-    items = serializers.ListField(
+    items = ItemIdsField(
         child=serializers.IntegerField(min_value=1),
         min_length=1,
         max_length=1000,
