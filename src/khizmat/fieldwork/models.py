@@ -55,10 +55,11 @@ class Vehicle(TenantModel):
     once, for the inventory and field work alike. Create vehicles with ``services.vehicle_create``.
     """
 
-    equipment = models.OneToOneField(
+    # One vehicle per equipment record: unique with the organization (every tenant unique key includes it).
+    equipment = models.ForeignKey(
         "inventory.Equipment",
         on_delete=models.PROTECT,
-        related_name="vehicle",
+        related_name="vehicles",
         verbose_name=_("equipment record"),
     )
     plate = models.CharField(_("registration plate"), max_length=20)
@@ -84,7 +85,10 @@ class Vehicle(TenantModel):
         verbose_name = _("vehicle")
         verbose_name_plural = _("vehicles")
         ordering = ["plate"]
-        constraints = [models.UniqueConstraint(fields=["organization", "plate"], name="vehicle_unique_plate")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "plate"], name="vehicle_unique_plate"),
+            models.UniqueConstraint(fields=["organization", "equipment"], name="vehicle_unique_equipment"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.plate} · {self.get_kind_display()}"

@@ -78,7 +78,7 @@ class HandoverAct(TenantModel):
 class Equipment(TenantModel):
     """One unit of equipment held and used by the organization, with its cost, funder project, place and status.
 
-    A vehicle of field work is an equipment row too (``fieldwork.Vehicle.equipment``): its make and model, funder
+    A vehicle of field work is an equipment row too (``fieldwork.Vehicle.equipment``, one vehicle per row): its make and model, funder
     project and status live here. The status changes through ``services.equipment_status_change`` only, which keeps
     an :class:`EquipmentStatusChange` (who, when, why); a written-off unit stays written off.
     """

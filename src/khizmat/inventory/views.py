@@ -17,7 +17,7 @@ from django.views import View
 from khizmat.core.errors import DomainError
 from khizmat.documents.services import document_request
 from khizmat.inventory import documents, imports, selectors, services
-from khizmat.inventory.choices import EquipmentStatus, ImportStatus, ImportTask
+from khizmat.inventory.choices import EquipmentStatus, EquipmentType, ImportStatus, ImportTask
 from khizmat.inventory.forms import (
     EquipmentFilterForm,
     EquipmentForm,
@@ -121,7 +121,7 @@ class EquipmentDetailView(VisibleObjectMixin, View):
             self.get_queryset().select_related("organization", "funder_project", "handover_act"), pk=pk
         )
         can_manage = _can_manage(request, equipment.organization_id)
-        vehicle = getattr(equipment, "vehicle", None) if equipment.type == "vehicle" else None
+        vehicle = equipment.vehicles.first() if equipment.type == EquipmentType.VEHICLE else None
         return render(
             request,
             "inventory/equipment_detail.html",

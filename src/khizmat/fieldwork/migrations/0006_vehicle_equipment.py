@@ -20,6 +20,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='vehicle',
             name='equipment',
-            field=models.OneToOneField(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='vehicle', to='inventory.equipment', verbose_name='equipment record'),
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='vehicles', to='inventory.equipment', verbose_name='equipment record'),
         ),
     ]

@@ -39,6 +39,10 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='vehicle',
             name='equipment',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='vehicle', to='inventory.equipment', verbose_name='equipment record'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='vehicles', to='inventory.equipment', verbose_name='equipment record'),
+        ),
+        migrations.AddConstraint(
+            model_name='vehicle',
+            constraint=models.UniqueConstraint(fields=('organization', 'equipment'), name='vehicle_unique_equipment'),
         ),
     ]

@@ -59,7 +59,10 @@ def test_a_refused_vehicle_leaves_no_equipment(org_b, member):
 
 def test_the_planner_offers_only_vehicles_in_use(fleet):
     first, second = fleet.vehicles
-    assert {v.pk for v in dayplan.collecting_vehicles(organization=fleet.organization)} == {first.pk, second.pk}
+    assert {v.pk for v in dayplan.collecting_vehicles(organization=fleet.organization)} == {
+        first.pk,
+        second.pk,
+    }
     change = services.vehicle_status_change(
         actor=fleet.dispatcher, vehicle=second, status=EquipmentStatus.IN_REPAIR, reason="Hydraulics leak"
     )
@@ -67,7 +70,10 @@ def test_the_planner_offers_only_vehicles_in_use(fleet):
     assert [v.pk for v in dayplan.collecting_vehicles(organization=fleet.organization)] == [first.pk]
     with pytest.raises(DomainError) as refused:
         services.plan_request(
-            actor=fleet.dispatcher, organization=fleet.organization, date=fleet.monday, vehicle_ids=[second.pk]
+            actor=fleet.dispatcher,
+            organization=fleet.organization,
+            date=fleet.monday,
+            vehicle_ids=[second.pk],
         )
     assert refused.value.code == "bad_vehicle"
 

@@ -16,12 +16,20 @@ from khizmat.tenancy.roles import Role
 
 
 def _create(actor, organization, **fields):
-    values = {"type": EquipmentType.PC, "model": "HP ProOne 440 G9", "cost": "1080", "currency": "USD", **fields}
+    values = {
+        "type": EquipmentType.PC,
+        "model": "HP ProOne 440 G9",
+        "cost": "1080",
+        "currency": "USD",
+        **fields,
+    }
     return services.equipment_create(actor=actor, organization=organization, **values)
 
 
 def test_it_numbers_equipment_from_the_organizations_sequence(manager_a, org_a, funder):
-    first = _create(manager_a, org_a, serial_number="8CG001", funder_project=funder, delivery_date="2025-11-24")
+    first = _create(
+        manager_a, org_a, serial_number="8CG001", funder_project=funder, delivery_date="2025-11-24"
+    )
     second = _create(manager_a, org_a, serial_number="8CG002")
     assert (first.inventory_number, second.inventory_number) == ("000001", "000002")
     assert first.cost == Decimal("1080.00") and first.funder_project == funder
@@ -114,7 +122,9 @@ def test_a_written_off_unit_never_comes_back(manager_a, org_a):
     )
     for status in (EquipmentStatus.IN_USE, EquipmentStatus.IN_REPAIR, EquipmentStatus.BROKEN):
         with pytest.raises(DomainError) as refused:
-            services.equipment_status_change(actor=manager_a, equipment=equipment, status=status, reason="back")
+            services.equipment_status_change(
+                actor=manager_a, equipment=equipment, status=status, reason="back"
+            )
         assert refused.value.code == "written_off" and refused.value.status == 409
     with pytest.raises(DomainError):
         services.equipment_update(actor=manager_a, equipment=equipment, place="Store")

@@ -39,7 +39,10 @@ def test_an_act_lists_its_items_and_totals_per_currency(manager_a, org_a, funder
     act = _act(manager_a, org_a, items, funder_project=funder)
     assert act.number == "1" and act.funder_project == funder
     assert list(selectors.handover_act_items(act=act).order_by("pk")) == items
-    assert selectors.handover_act_totals(act=act) == [("USD", Decimal("7980.50")), ("UZS", Decimal("150000.00"))]
+    assert selectors.handover_act_totals(act=act) == [
+        ("USD", Decimal("7980.50")),
+        ("UZS", Decimal("150000.00")),
+    ]
     with pytest.raises(DomainError) as twice:
         _act(manager_a, org_a, items[:1])
     assert twice.value.code == "items_on_act"
@@ -77,7 +80,9 @@ def test_the_pdf_is_in_the_receiving_organizations_language(org_a, org_b, monkey
     assert "\xa0" in amount and f"{amount} USD" in rendered["html"]
 
 
-def test_the_pdf_is_a_document_made_in_the_background(manager_a, org_a, client, monkeypatch, django_capture_on_commit_callbacks):
+def test_the_pdf_is_a_document_made_in_the_background(
+    manager_a, org_a, client, monkeypatch, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr(documents, "render_pdf", lambda template, context: b"%PDF-act")
     act = HandoverActFactory(organization=org_a)
     EquipmentFactory(organization=org_a, handover_act=act)

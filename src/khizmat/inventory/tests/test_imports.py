@@ -18,7 +18,17 @@ from khizmat.inventory.choices import ImportStatus
 from khizmat.inventory.models import Equipment
 from khizmat.inventory.tests.factories import EquipmentFactory
 
-HEADERS = ["Type", "Model", "Serial number", "Cost", "Currency", "Delivery date", "Place", "Quantity", "Funder project"]
+HEADERS = [
+    "Type",
+    "Model",
+    "Serial number",
+    "Cost",
+    "Currency",
+    "Delivery date",
+    "Place",
+    "Quantity",
+    "Funder project",
+]
 
 
 def _xlsx(rows, headers=HEADERS) -> bytes:
@@ -39,7 +49,17 @@ def _upload(actor, organization, content, name="supplier.xlsx"):
 
 
 GOOD = [
-    ["Server", "Dell PowerEdge R550", "DL12345", 6900, "USD", datetime.date(2025, 11, 24), "Server room", 1, "eu-undp"],
+    [
+        "Server",
+        "Dell PowerEdge R550",
+        "DL12345",
+        6900,
+        "USD",
+        datetime.date(2025, 11, 24),
+        "Server room",
+        1,
+        "eu-undp",
+    ],
     ["ПК", "HP ProOne 440 G9", "", "1 080,00", "$", "24.11.2025", "Front office", 3, "EU/UNDP project"],
 ]
 
@@ -92,7 +112,12 @@ def test_a_clean_file_imports_every_unit_at_once(manager_a, org_a, funder):
     units = Equipment.objects.filter(organization=org_a).order_by("inventory_number")
     assert [u.inventory_number for u in units] == ["000001", "000002", "000003", "000004"]
     server = units[0]
-    assert (server.type, server.cost, server.currency, server.funder_project) == ("server", Decimal("6900.00"), "USD", funder)
+    assert (server.type, server.cost, server.currency, server.funder_project) == (
+        "server",
+        Decimal("6900.00"),
+        "USD",
+        funder,
+    )
     assert server.delivery_date == datetime.date(2025, 11, 24)
     pcs = units.filter(type="pc")
     assert pcs.count() == 3 and {pc.cost for pc in pcs} == {Decimal("1080.00")}
@@ -133,7 +158,9 @@ def test_the_template_reads_back_in_any_language(manager_a, org_a, funder, langu
         assert imports.equipment_import_check(actor=manager_a, record=record) == []
 
 
-def test_the_page_checks_and_imports_in_the_background(manager_a, org_a, funder, client, django_capture_on_commit_callbacks):
+def test_the_page_checks_and_imports_in_the_background(
+    manager_a, org_a, funder, client, django_capture_on_commit_callbacks
+):
     client.force_login(manager_a)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
