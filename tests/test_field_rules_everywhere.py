@@ -40,6 +40,7 @@ from khizmat.contracts.models import Contract, WorkItem
 from khizmat.contracts.tests.factories import ContractFactory
 from khizmat.feedback.links import application_token
 from khizmat.feedback.models import FeedbackCase
+from khizmat.inventory.models import Equipment, HandoverAct
 from khizmat.reports.models import Report
 from khizmat.reports.tests.factories import Open311ClientFactory, ReportTypeFactory, ServiceAreaFactory
 from khizmat.services.models import Application, Service
@@ -145,7 +146,11 @@ def discover_api() -> set[tuple[str, str, str]]:
 def discover_importers() -> set[tuple[str, str, str]]:
     found = set()
     for module in _app_modules(("imports", "statements")):
-        model = getattr(module, "Subscriber", None) if hasattr(module, "FIELDS") else None
+        model = (
+            getattr(module, "IMPORT_MODEL", None) or getattr(module, "Subscriber", None)
+            if hasattr(module, "FIELDS")
+            else None
+        )
         for import_field in getattr(module, "FIELDS", ()):
             kind = "text"
             if model is not None and import_field.name in {f.name for f in model._meta.fields}:
@@ -205,6 +210,12 @@ NOT_WRITERS = {
         "a funder project's indicator at a pilot site: check_date in monitoring/services.py, proven"
         " through the page and the API in src/khizmat/monitoring/tests/test_indicators.py",
     ),
+    **{
+        (f"api:{method} /api/v1/equipment/{{id}}/", "delivery_date"): (
+            "updates one unit through equipment_update, the create's check_date (inventory/tests/test_selectors_and_pages.py)"
+        )
+        for method in ("PUT", "PATCH")
+    },
 }
 
 # --- The writers ---------------------------------------------------------------------------------------------------
@@ -464,6 +475,47 @@ def _work_item_fields(world):
     }
 
 
+def _equipment_fields(world):
+    return {
+        "type": "pc",
+        "model": "HP ProOne 440 G9",
+        "serial_number": f"8CG{next(_counter)}",
+        "cost": "1080",
+    }
+
+
+def _equipment_form_fields(world):
+    return {**_equipment_fields(world), "currency": "USD", "delivery_date": "2025-01-01"}
+
+
+def _act_fields(world):
+    from khizmat.inventory.tests.factories import EquipmentFactory
+
+    item = EquipmentFactory(organization=world.uz)
+    return {
+        "date": "2025-01-01",
+        "handed_over_by_name": "Rahimov",
+        "received_by_name": "Karimova",
+        "items": [item.pk],
+    }
+
+
+def _import_equipment(world, data):
+    from khizmat.inventory.imports import (
+        equipment_import_check,
+        equipment_import_commit,
+        equipment_import_upload,
+    )
+
+    actor = world.once(("user", world.uz.pk, Role.ADMIN), lambda: world.member(world.uz, Role.ADMIN))
+    headers = ["type", "model", "serial_number", "delivery_date"]
+    upload = SimpleUploadedFile("equipment.xlsx", _xlsx(headers, [[data[h] for h in headers]]))
+    with translation.override("en"):
+        record = equipment_import_upload(actor=actor, organization=world.uz, upload=upload)
+        if not equipment_import_check(actor=actor, record=record):
+            equipment_import_commit(actor=actor, record=record)
+
+
 def _post(url_of, organization_of, role=Role.ADMIN):
     return lambda world, data: world.web(organization_of(world), role).post(url_of(world), data)
 
@@ -559,6 +611,25 @@ WRITERS: dict[str, Writer] = {
             KG,
         ),
         lambda w: WorkItem.objects.filter(organization=w.kg),
+    ),
+    "form:inventory.forms.EquipmentForm": Writer(
+        "UZ", _equipment_form_fields, _post(lambda w: reverse("inventory:equipment_add"), UZ),
+        lambda w: Equipment.objects.filter(organization=w.uz),
+    ),
+    "api:POST /api/v1/equipment/": Writer(
+        "UZ", _equipment_form_fields, _api_post("/api/v1/equipment/", UZ),
+        lambda w: Equipment.objects.filter(organization=w.uz),
+    ),
+    "import:inventory.imports": Writer(
+        "UZ", _equipment_fields, _import_equipment, lambda w: Equipment.objects.filter(organization=w.uz)
+    ),
+    "form:inventory.forms.HandoverActForm": Writer(
+        "UZ", _act_fields, _post(lambda w: reverse("inventory:handoveract_add"), UZ),
+        lambda w: HandoverAct.objects.filter(organization=w.uz),
+    ),
+    "api:POST /api/v1/handover-acts/": Writer(
+        "UZ", _act_fields, _api_post("/api/v1/handover-acts/", UZ),
+        lambda w: HandoverAct.objects.filter(organization=w.uz),
     ),
 }  # fmt: skip
 

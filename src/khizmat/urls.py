@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("khizmat.feedback.urls")),
     path("", include("khizmat.notifications.urls")),
     path("", include("khizmat.documents.urls")),
+    path("", include("khizmat.inventory.urls")),
     path("", include("khizmat.reports.open311.urls")),
     path("", include("khizmat.reports.urls")),
     path("", include("khizmat.billing.urls")),

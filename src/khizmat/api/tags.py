@@ -13,4 +13,5 @@ TAGS = {
     "fieldwork": "Field work: vehicles, collection points, pickup schedule, routes and trips",
     "contracts": "Municipal orders: contracts, work items and records, monthly acts",
     "monitoring": "Results: KPI definitions, figures per site, territory and funder project, stored measures",
+    "inventory": "Equipment inventory: equipment with its status history, handover acts, supplier list imports",
 }

@@ -42,6 +42,7 @@ CONFLICT_CODES = frozenset(
         "import_mapping_changed",
         "import_not_checked",
         "import_race",
+        "items_on_act",
         "last_admin",
         "letter_taken",
         "line_disputed",
@@ -65,11 +66,13 @@ CONFLICT_CODES = frozenset(
         "run_not_draft",
         "run_not_in_progress",
         "same_status",
+        "serial_taken",
         "statement_posted",
         "tariff_duplicate",
         "tariff_in_closed_period",
         "trip_loads_twice",
         "username_taken",
+        "written_off",
     }
 )
 

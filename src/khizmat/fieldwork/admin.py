@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from khizmat.fieldwork.models import (
@@ -36,10 +37,18 @@ class VehicleServiceInline(admin.TabularInline):
 
 @admin.register(Vehicle)
 class VehicleAdmin(InlinesOfTheSameOrganization, SimpleHistoryAdmin):
-    list_display = ("plate", "kind", "organization", "capacity_m3", "fuel_norm", "donor", "status")
-    list_filter = ("organization", "kind", "status")
-    search_fields = ("plate", "make_model", "donor")
+    list_display = ("plate", "kind", "organization", "capacity_m3", "fuel_norm", "equipment_status")
+    list_filter = ("organization", "kind", "equipment__status")
+    search_fields = ("plate", "equipment__model", "equipment__inventory_number")
+    raw_id_fields = ("equipment",)
     inlines = [VehicleServiceInline]
+
+    @admin.display(description=_("status"), ordering="equipment__status")
+    def equipment_status(self, vehicle):
+        return vehicle.equipment.get_status_display()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("equipment")
 
 
 @admin.register(VehicleService)

@@ -12,12 +12,6 @@ class VehicleKind(models.TextChoices):
     OTHER = "other", _("Other vehicle")
 
 
-class VehicleStatus(models.TextChoices):
-    ACTIVE = "active", _("In service")
-    REPAIR = "repair", _("In repair")
-    RETIRED = "retired", _("Retired")
-
-
 class ServiceKind(models.TextChoices):
     SERVICE = "service", _("Scheduled service")
     REPAIR = "repair", _("Repair")

@@ -16,10 +16,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from khizmat.core.errors import DomainError
-from khizmat.fieldwork.choices import FacilityKind, PlanScope, VehicleKind, VehicleStatus
+from khizmat.fieldwork.choices import FacilityKind, PlanScope, VehicleKind
 from khizmat.fieldwork.models import CollectionPoint, Facility, PickupDay, Route, RouteStop, Vehicle
 from khizmat.fieldwork.planning import Location, PlanningProblem, Stop
 from khizmat.fieldwork.planning import Vehicle as PlanningVehicle
+from khizmat.inventory.choices import EquipmentStatus
 
 # The kinds that collect waste (a water tanker or a loader is not sent on a collection route).
 COLLECTING_KINDS = (VehicleKind.COMPACTOR, VehicleKind.TIPPER, VehicleKind.TRACTOR)
@@ -32,7 +33,7 @@ def litres(m3) -> int:
 def collecting_vehicles(*, organization) -> list[Vehicle]:
     return list(
         Vehicle.objects.filter(
-            organization=organization, status=VehicleStatus.ACTIVE, kind__in=COLLECTING_KINDS
+            organization=organization, equipment__status=EquipmentStatus.IN_USE, kind__in=COLLECTING_KINDS
         ).order_by("-capacity_m3", "plate")
     )
 

@@ -28,7 +28,6 @@ from khizmat.fieldwork.choices import (
     SkipReason,
     StopStatus,
     VehicleKind,
-    VehicleStatus,
     Weekday,
 )
 from khizmat.fieldwork.models import (
@@ -44,6 +43,8 @@ from khizmat.fieldwork.models import (
     VehicleService,
 )
 from khizmat.fieldwork.planning import route_cost
+from khizmat.fieldwork.services import vehicle_create
+from khizmat.inventory.choices import EquipmentStatus
 from khizmat.tenancy.calendar import is_working_day
 from khizmat.tenancy.models import Organization, Settlement, User
 from khizmat.tenancy.roles import Role
@@ -56,16 +57,23 @@ CLUSTERS = {
     "Chech-Dobo": ((-4.5, 5.5), 0.9, 45),
     "Uch-Terek": ((3.0, -6.0), 0.8, 35),
 }
-DONOR = "EU–UNDP «Support to rural municipalities» project"
+# The special vehicles the SDC/Helvetas project gave the enterprise (the funder project's organization code), with
+# what each cost and when it came.
+DONOR = "sdc-helvetas"
+DONATED = {
+    "03 451 AKB": ("78500.00", datetime.date(2023, 6, 12)),
+    "03 452 AKB": ("78500.00", datetime.date(2023, 6, 12)),
+    "03 453 AKB": ("61200.00", datetime.date(2023, 6, 12)),
+}
 VEHICLES = [
     # plate, kind, make and model, year, m³, kg, l/100 km, donor, status
     # A compactor's 16 m³ body takes about 40 m³ of loose waste (what the containers hold) per load.
-    ("03 451 AKB", VehicleKind.COMPACTOR, "MAZ-5340 compactor, 16 m³ body", 2023, "40.00", 8000, "38.0", DONOR, VehicleStatus.ACTIVE),
-    ("03 452 AKB", VehicleKind.COMPACTOR, "MAZ-5340 compactor, 16 m³ body", 2023, "40.00", 8000, "38.0", DONOR, VehicleStatus.ACTIVE),
-    ("03 118 ACE", VehicleKind.TIPPER, "KamAZ-43255 tipper", 2014, "10.00", 7000, "32.0", "", VehicleStatus.ACTIVE),
-    ("03 207 ABX", VehicleKind.TRACTOR, "MTZ-82 with a 2PTS-4 trailer", 2011, "6.00", 4000, "14.0", "", VehicleStatus.ACTIVE),
-    ("03 453 AKB", VehicleKind.WATER_TANKER, "MAZ watering truck", 2023, "8.00", 8000, "30.0", DONOR, VehicleStatus.ACTIVE),
-    ("03 090 AAM", VehicleKind.LOADER, "Front loader MTZ-82 PKU", 2009, "0.80", 800, "12.0", "", VehicleStatus.REPAIR),
+    ("03 451 AKB", VehicleKind.COMPACTOR, "MAZ-5340 compactor, 16 m³ body", 2023, "40.00", 8000, "38.0", DONOR, EquipmentStatus.IN_USE),
+    ("03 452 AKB", VehicleKind.COMPACTOR, "MAZ-5340 compactor, 16 m³ body", 2023, "40.00", 8000, "38.0", DONOR, EquipmentStatus.IN_USE),
+    ("03 118 ACE", VehicleKind.TIPPER, "KamAZ-43255 tipper", 2014, "10.00", 7000, "32.0", "", EquipmentStatus.IN_USE),
+    ("03 207 ABX", VehicleKind.TRACTOR, "MTZ-82 with a 2PTS-4 trailer", 2011, "6.00", 4000, "14.0", "", EquipmentStatus.IN_USE),
+    ("03 453 AKB", VehicleKind.WATER_TANKER, "MAZ watering truck", 2023, "8.00", 8000, "30.0", DONOR, EquipmentStatus.IN_USE),
+    ("03 090 AAM", VehicleKind.LOADER, "Front loader MTZ-82 PKU", 2009, "0.80", 800, "12.0", "", EquipmentStatus.IN_REPAIR),
 ]  # fmt: skip
 WEEKLY = {
     # settlement: the day pairs (town) or the day (villages) its streets take in turn
@@ -324,9 +332,17 @@ def _at(day, hour, minute) -> datetime.datetime:
 
 
 def _vehicles(organization, rng) -> list[Vehicle]:
-    vehicles = Vehicle.objects.bulk_create(
-        [
-            Vehicle(
+    """Each vehicle with its equipment record (the inventory's), through the service, by the enterprise's manager."""
+    manager = User.objects.filter(username=f"{organization.code}.{Role.MANAGER}").first()
+    if manager is None:
+        raise RuntimeError("The demo manager of the enterprise is missing: run the foundation first.")
+    funder = Organization.objects.filter(code=DONOR).first()
+    vehicles = []
+    for plate, kind, model, year, m3, kg, norm, donor, status in VEHICLES:
+        cost, delivered = DONATED.get(plate, (None, None))
+        vehicles.append(
+            vehicle_create(
+                actor=manager,
                 organization=organization,
                 plate=plate,
                 kind=kind,
@@ -335,15 +351,17 @@ def _vehicles(organization, rng) -> list[Vehicle]:
                 capacity_m3=Decimal(m3),
                 capacity_kg=kg,
                 fuel_norm=Decimal(norm),
-                donor=donor,
+                funder_project=funder if donor else None,
+                cost=cost,
+                currency="USD" if cost else "",
+                delivery_date=delivered,
                 status=status,
             )
-            for plate, kind, model, year, m3, kg, norm, donor, status in VEHICLES
-        ]
-    )
+        )
     services = []
     for vehicle in vehicles:
-        odometer = rng.randint(8_000, 60_000) if vehicle.donor else rng.randint(120_000, 310_000)
+        donated = vehicle.equipment.funder_project_id is not None
+        odometer = rng.randint(8_000, 60_000) if donated else rng.randint(120_000, 310_000)
         for months_ago in (9, 6, 3):
             odometer += rng.randint(3_000, 6_000)
             services.append(

@@ -29,7 +29,6 @@ from khizmat.fieldwork.choices import (
     SkipReason,
     StopStatus,
     VehicleKind,
-    VehicleStatus,
     Weekday,
 )
 from khizmat.tenancy.choices import Currency
@@ -49,11 +48,22 @@ VOLUME = {"max_digits": 7, "decimal_places": 2, "validators": [MinValueValidator
 
 
 class Vehicle(TenantModel):
-    """A truck, tractor or other machine of the enterprise, with what it carries and burns, and who donated it."""
+    """A truck, tractor or other machine of the enterprise, with what it carries and burns.
 
+    The vehicle is an equipment record of the inventory (``equipment``, same organization): its make and model, the
+    funder project that donated it, its cost and its status (in use, broken, in repair, written off) live there,
+    once, for the inventory and field work alike. Create vehicles with ``services.vehicle_create``.
+    """
+
+    # One vehicle per equipment record: unique with the organization (every tenant unique key includes it).
+    equipment = models.ForeignKey(
+        "inventory.Equipment",
+        on_delete=models.PROTECT,
+        related_name="vehicles",
+        verbose_name=_("equipment record"),
+    )
     plate = models.CharField(_("registration plate"), max_length=20)
     kind = models.CharField(_("kind"), max_length=20, choices=VehicleKind.choices)
-    make_model = models.CharField(_("make and model"), max_length=100, blank=True)
     year = models.PositiveSmallIntegerField(
         _("year built"), null=True, blank=True, validators=[MinValueValidator(1950), MaxValueValidator(2100)]
     )
@@ -68,15 +78,6 @@ class Vehicle(TenantModel):
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("The consumption it is allowed; trips that burn more are flagged."),
     )
-    donor = models.CharField(
-        _("donated by"),
-        max_length=200,
-        blank=True,
-        help_text=_("The funder or project that gave the vehicle."),
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=VehicleStatus.choices, default=VehicleStatus.ACTIVE
-    )
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
 
@@ -84,7 +85,10 @@ class Vehicle(TenantModel):
         verbose_name = _("vehicle")
         verbose_name_plural = _("vehicles")
         ordering = ["plate"]
-        constraints = [models.UniqueConstraint(fields=["organization", "plate"], name="vehicle_unique_plate")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "plate"], name="vehicle_unique_plate"),
+            models.UniqueConstraint(fields=["organization", "equipment"], name="vehicle_unique_equipment"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.plate} · {self.get_kind_display()}"

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from khizmat.core.search import search_key
-from khizmat.fieldwork.choices import StopStatus, VehicleStatus
+from khizmat.fieldwork.choices import StopStatus
 from khizmat.fieldwork.models import (
     CollectionPoint,
     PickupDay,
@@ -20,6 +20,7 @@ from khizmat.fieldwork.models import (
     TripLoad,
     Vehicle,
 )
+from khizmat.inventory.choices import EquipmentStatus
 from khizmat.tenancy.calendar import working_days_between
 from khizmat.tenancy.localtime import local_today
 
@@ -107,7 +108,11 @@ def vehicle_performance(
     last = min(end, local_today(organization))
     working_days = working_days_between(organization.country, start - datetime.timedelta(days=1), last)
     rows = []
-    for vehicle in Vehicle.objects.filter(organization=organization).order_by("plate"):
+    for vehicle in (
+        Vehicle.objects.filter(organization=organization)
+        .select_related("equipment__funder_project")
+        .order_by("plate")
+    ):
         t = by_trips.get(vehicle.pk, {})
         lo = by_loads.get(vehicle.pk, {})
         # SQLite sums decimals in floating point: round to the columns' places.
@@ -141,7 +146,7 @@ def vehicle_performance(
                 _("Loads only %(percent)d%% full on average") % {"percent": round(load_factor * 100)}
             )
         if (
-            vehicle.status == VehicleStatus.ACTIVE
+            vehicle.equipment.status == EquipmentStatus.IN_USE
             and working_days
             and row.working_days < working_days * LOW_USE_SHARE
         ):

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -49,6 +50,8 @@ from khizmat.fieldwork.models import (
 )
 from khizmat.fieldwork.planning import PlanningError, plan_and_check, route_cost
 from khizmat.monitoring.services import kpi_touch
+from khizmat.inventory import services as inventory
+from khizmat.inventory.choices import EquipmentType
 from khizmat.tenancy.localtime import local_date, organization_zone
 from khizmat.tenancy.permissions import require_permission
 
@@ -57,6 +60,89 @@ MAX_PHOTO_PIXELS = 16_000_000  # the phone sends at most 1024 px a side; a camer
 PHOTO_LONGEST_SIDE = 1600
 MAX_SEARCH_SECONDS = 120
 MAX_MARKS_PER_SYNC = 500  # the phone sends 20 at a time
+
+
+# --- Vehicles: equipment records of the inventory ----------------------------------------------------------------
+
+VEHICLE_FIELDS = ("plate", "kind", "year", "capacity_m3", "capacity_kg", "fuel_norm", "notes")
+
+
+@transaction.atomic
+def vehicle_create(
+    *,
+    actor,
+    organization,
+    plate: str,
+    kind: str,
+    capacity_m3,
+    capacity_kg: int,
+    fuel_norm,
+    make_model: str = "",
+    year: int | None = None,
+    funder_project=None,
+    cost=None,
+    currency: str = "",
+    delivery_date=None,
+    serial_number: str = "",
+    inventory_number: str = "",
+    status: str | None = None,
+    notes: str = "",
+) -> Vehicle:
+    """Register a vehicle and its equipment record (type "vehicle", same organization) in one transaction: the make
+    and model, funder project, cost and status are the equipment's. Needs ``fieldwork.manage``.
+
+    Raises DomainError: a plate already registered, or any refusal of the inventory's ``equipment_create``."""
+    require_permission(actor, organization, "fieldwork.manage")
+    plate = " ".join(str(plate or "").split()).upper()
+    if not plate:
+        raise DomainError(_("Write the registration plate."), code="plate_required", field="plate")
+    if Vehicle.objects.filter(organization=organization, plate=plate).exists():
+        raise DomainError(
+            _("A vehicle with the plate %(plate)s is already registered.") % {"plate": plate},
+            code="duplicate_vehicle",
+            field="plate",
+        )
+    equipment = inventory.equipment_create(
+        actor=actor,
+        organization=organization,
+        type=EquipmentType.VEHICLE,
+        model=make_model or plate,
+        serial_number=serial_number,
+        cost=cost,
+        currency=currency,
+        funder_project=funder_project,
+        delivery_date=delivery_date,
+        inventory_number=inventory_number,
+        place=plate,
+        **({"status": status} if status else {}),
+        permission="fieldwork.manage",
+    )
+    vehicle = Vehicle(
+        organization=organization,
+        equipment=equipment,
+        plate=plate,
+        kind=kind,
+        year=year,
+        capacity_m3=capacity_m3,
+        capacity_kg=capacity_kg,
+        fuel_norm=fuel_norm,
+        notes=notes,
+    )
+    vehicle._history_user = actor
+    try:
+        vehicle.full_clean(exclude=["organization", "equipment"], validate_constraints=False)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages), code="invalid_vehicle") from error
+    vehicle.save()
+    return vehicle
+
+
+def vehicle_status_change(*, actor, vehicle: Vehicle, status: str, reason: str):
+    """A vehicle's status is its equipment's: changed through the inventory's service (who, when, why), by a member
+    with ``fieldwork.manage``. A vehicle not in use is not offered to the route planner."""
+    return inventory.equipment_status_change(
+        actor=actor, equipment=vehicle.equipment, status=status, reason=reason, permission="fieldwork.manage"
+    )
 
 
 # --- Route plans ------------------------------------------------------------------------------------------------

@@ -649,6 +649,7 @@ def _kyrgyzstan_organizations() -> list[OrganizationData]:
 ORGANIZATIONS = [*_uzbekistan_organizations(), *_kyrgyzstan_organizations()]
 
 _CENTER_CODES = [center[2] for center in _CENTERS]
+CENTER_CODES = _CENTER_CODES  # the five pilot centres, public for other apps' demo data (inventory)
 _BRANCH_CODES = {region: f"dxa-{branch[0]}" for region, branch in _BRANCHES.items()}
 
 OVERSIGHT = [

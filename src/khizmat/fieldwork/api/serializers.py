@@ -14,13 +14,24 @@ from khizmat.fieldwork.models import (
     Vehicle,
     VehicleService,
 )
+from khizmat.inventory.choices import EquipmentStatus
 
 
 class VehicleSerializer(serializers.ModelSerializer):
+    """A vehicle with the fields of its equipment record (the inventory keeps its make and model, funder project
+    and status)."""
+
+    make_model = serializers.CharField(source="equipment.model", read_only=True)
+    funder_project = serializers.PrimaryKeyRelatedField(source="equipment.funder_project", read_only=True)
+    status = serializers.ChoiceField(
+        source="equipment.status", choices=EquipmentStatus.choices, read_only=True
+    )
+
     class Meta:
         model = Vehicle
         fields = [
             "id",
+            "equipment",
             "plate",
             "kind",
             "make_model",
@@ -28,7 +39,7 @@ class VehicleSerializer(serializers.ModelSerializer):
             "capacity_m3",
             "capacity_kg",
             "fuel_norm",
-            "donor",
+            "funder_project",
             "status",
             "notes",
         ]

@@ -1,9 +1,12 @@
 """Read-only API of the field-work reference data (routes, trips and orders come with their pages)."""
 
+from django_filters import filters
 from rest_framework import mixins
 
 from khizmat.api.base import TenantViewSet
+from khizmat.api.filters import KhizmatFilterSet
 from khizmat.fieldwork.api import serializers as s
+from khizmat.fieldwork.choices import VehicleKind
 from khizmat.fieldwork.models import (
     CollectionPoint,
     CrewMember,
@@ -18,15 +21,30 @@ from khizmat.fieldwork.models import (
     Vehicle,
     VehicleService,
 )
+from khizmat.inventory.choices import EquipmentStatus
 
 _READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin)
 
 
+class VehicleFilter(KhizmatFilterSet):
+    # Declared, not derived from the model: a derived filter reads the scoped manager when the class is built.
+    kind = filters.ChoiceFilter(choices=VehicleKind.choices)
+    status = filters.ChoiceFilter(field_name="equipment__status", choices=EquipmentStatus.choices)
+
+    class Meta:
+        model = Vehicle
+        fields: list[str] = []
+
+
 class VehicleViewSet(*_READ, TenantViewSet):
+    """Vehicles with their equipment record's make and model, funder project and status; the status changes through
+    the inventory (``POST /api/v1/equipment/{equipment}/status/``)."""
+
     queryset = Vehicle.objects.none()
     serializer_class = s.VehicleSerializer
     permission = "fieldwork.view"
-    filterset_fields = ["kind", "status"]
+    filterset_class = VehicleFilter
+    select_related = ("equipment",)
     ordering = ("plate",)
 
 

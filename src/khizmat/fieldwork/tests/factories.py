@@ -27,6 +27,8 @@ from khizmat.fieldwork.models import (
     Vehicle,
     VehicleService,
 )
+from khizmat.inventory.choices import EquipmentType
+from khizmat.inventory.tests.factories import EquipmentFactory
 from khizmat.tenancy.tests.factories import OrganizationFactory, SettlementFactory, UserFactory
 from khizmat.testing.registry import register
 
@@ -41,6 +43,17 @@ class VehicleFactory(DjangoModelFactory):
         model = Vehicle
 
     organization = factory.SubFactory(OrganizationFactory)
+    # The vehicle is an equipment record of the inventory, of the same organization.
+    equipment = factory.SubFactory(
+        EquipmentFactory,
+        organization=_ORG,
+        type=EquipmentType.VEHICLE,
+        model="MAZ-5340 compactor",
+        serial_number="",
+        cost=None,
+        currency="",
+        place="",
+    )
     plate = factory.Sequence(lambda n: f"03KG{n:03d}ABC")
     kind = VehicleKind.COMPACTOR
     capacity_m3 = Decimal("16.00")

@@ -20,7 +20,15 @@ def test_the_demo_gives_toktogul_its_fleet_points_and_schedule():
         toktogul = Organization.objects.get(code="ynguuluu-shart")
         vehicles = Vehicle.objects.filter(organization=toktogul)
         points = CollectionPoint.objects.filter(organization=toktogul)
-        assert vehicles.count() == 6 and vehicles.exclude(donor="").count() == 3
+        assert vehicles.count() == 6 and vehicles.exclude(equipment__funder_project=None).count() == 3
+        # The donated trucks are equipment records of the SDC/Helvetas project (the inventory's), one per vehicle.
+        assert set(vehicles.values_list("equipment__funder_project__code", flat=True)) == {
+            "sdc-helvetas",
+            None,
+        }
+        assert set(vehicles.values_list("equipment__type", "equipment__organization")) == {
+            ("vehicle", toktogul.pk)
+        }
         assert VehicleService.objects.filter(organization=toktogul).count() == 18
         kinds = set(Facility.objects.filter(organization=toktogul).values_list("kind", flat=True))
         assert kinds == {FacilityKind.DEPOT, FacilityKind.LANDFILL}

@@ -1,0 +1,5 @@
+from khizmat.inventory import views
+
+app_name = "inventory"
+
+urlpatterns = views.urlpatterns
