@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "khizmat.feedback",
     "khizmat.notifications",
     "khizmat.documents",
+    "khizmat.trainings",
     "khizmat.reports",
     "khizmat.billing",
     "khizmat.fieldwork",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("khizmat.billing.urls")),
     path("", include("khizmat.fieldwork.urls")),
     path("", include("khizmat.contracts.urls")),
+    path("", include("khizmat.trainings.urls")),
     path("", include("khizmat.web.urls")),
 ]
 

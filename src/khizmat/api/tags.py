@@ -12,4 +12,5 @@ TAGS = {
     "billing": "Utility billing: subscribers, tariffs, billing runs, invoices, payments, cash desks, bank statements",
     "fieldwork": "Field work: vehicles, collection points, pickup schedule, routes and trips",
     "contracts": "Municipal orders: contracts, work items and records, monthly acts",
+    "trainings": "Trainings and events: participants with attendance, counts by sex, materials, list imports",
 }
