@@ -36,6 +36,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from khizmat.core.errors import DomainError
+from khizmat.core.fieldrules import field_rule, normalize_phone
 from khizmat.core.search import search_key
 from khizmat.core.uploads import check_xlsx
 from khizmat.tenancy.models import Organization
@@ -394,10 +395,18 @@ def validate(event: Event, headers: list[str], rows: list, columns: dict[str, in
             phone=row.text("phone"),
             attended=bool(attended),
         )
-        for name, limit in (("full_name", 200),):
-            if len(participant.full_name) > limit:
-                row.error(name, _("At most %(max)s characters.") % {"max": limit})
-        if not row.failed:
+        if not participant.full_name:
+            row.error("full_name", _("This value is required."))
+        elif len(participant.full_name) > 200:
+            row.error("full_name", _("At most %(max)s characters.") % {"max": 200})
+        try:
+            with field_rule("phone"):
+                participant.phone = normalize_phone(
+                    participant.phone, country_code=event.organization.country.code
+                )
+        except DomainError as error:
+            row.error("phone", error.message)
+        if not row.failed:  # the rules that need the whole row (event state, attendance, identity)
             try:
                 check_participant(event, participant)
             except DomainError as error:
