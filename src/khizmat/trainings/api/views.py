@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from khizmat.api.base import TenantViewSet
@@ -39,6 +39,7 @@ class EventViewSet(VisibleReadsMixin, *_READ, TenantViewSet):
 
     queryset = Event.objects.none()
     serializer_class = s.EventSerializer
+    parser_classes = [JSONParser]
     permission = "trainings.view"
     write_permission = "trainings.manage"
     filterset_fields = {
@@ -111,6 +112,7 @@ class ParticipantViewSet(*_READ, TenantViewSet):
 
     queryset = Participant.objects.none()
     serializer_class = s.ParticipantSerializer
+    parser_classes = [JSONParser]
     permission = "trainings.people"
     write_permission = "trainings.manage"
     filterset_fields = ["event", "sex", "attended", "affiliation"]

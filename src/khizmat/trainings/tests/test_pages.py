@@ -124,7 +124,9 @@ def test_an_event_is_recorded_through_the_page_and_the_api(manager, organizer, c
     )
     assert participant.status_code == 201
     marked = api.post(
-        f"/api/v1/training-participants/{participant.json()['id']}/attendance/", {"attended": True}
+        f"/api/v1/training-participants/{participant.json()['id']}/attendance/",
+        {"attended": True},
+        format="json",
     )
     assert marked.status_code == 200 and marked.json()["attended"] is True
     assert api.delete(f"/api/v1/training-events/{event.pk}/").status_code == 409
