@@ -49,6 +49,8 @@ from khizmat.tenancy.choices import OrganizationKind, OversightKind
 from khizmat.tenancy.models import Oversight, User
 from khizmat.tenancy.roles import Role
 from khizmat.tenancy.tests.factories import OrganizationFactory, SettlementFactory
+from khizmat.trainings.models import Event, Participant
+from khizmat.trainings.tests.factories import EventFactory, ParticipantFactory, xlsx_bytes
 
 # --- The rules, by the field's name and kind -----------------------------------------------------------------------
 
@@ -216,6 +218,8 @@ NOT_WRITERS = {
         )
         for method in ("PUT", "PATCH")
     },
+    ("form:trainings.forms.EventFilterForm", "date_from"): "list filter; writes nothing",
+    ("form:trainings.forms.EventFilterForm", "date_to"): "list filter; writes nothing",
 }
 
 # --- The writers ---------------------------------------------------------------------------------------------------
@@ -516,6 +520,68 @@ def _import_equipment(world, data):
             equipment_import_commit(actor=actor, record=record)
 
 
+def _event_fields(world):
+    return {
+        "topic": f"Training {next(_counter)}",
+        "kind": "training",
+        "start_date": "2025-01-01",
+        "end_date": "2025-01-01",
+        "venue": "",
+        "description": "",
+        "status": "planned",
+    }
+
+
+def _training(world):
+    return world.once("training", lambda: EventFactory(organization=world.uz))
+
+
+def _participant_fields(world):
+    return {
+        "event": _training(world).pk,
+        "full_name": f"Aliyev Botir {next(_counter)}",
+        "sex": "male",
+        "affiliation_name": "",
+        "position": "",
+        "phone": "",
+    }
+
+
+def _patch_event(world, data):
+    """A fresh event, then the change: only a change that passed its rules renames it "patched …"."""
+    event = EventFactory(organization=world.uz, topic="fresh")
+    world.api(world.uz).patch(f"/api/v1/training-events/{event.pk}/", data, format="json")
+
+
+def _patch_participant(world, data):
+    participant = ParticipantFactory(
+        organization=world.uz, event=_training(world), full_name=f"fresh {next(_counter)}"
+    )
+    world.api(world.uz).patch(f"/api/v1/training-participants/{participant.pk}/", data, format="json")
+
+
+def _import_participants(world, data):
+    from khizmat.core.errors import DomainError
+    from khizmat.trainings.imports import (
+        participant_import_check,
+        participant_import_commit,
+        participant_import_upload,
+    )
+
+    actor = world.once(("user", world.uz.pk, Role.ADMIN), lambda: world.member(world.uz, Role.ADMIN))
+    content = xlsx_bytes(["Full name", "Sex", "Phone"], [[data["full_name"], "M", data["phone"]]])
+    with translation.override("en"):
+        record = participant_import_upload(
+            actor=actor, event=_training(world), upload=SimpleUploadedFile("list.xlsx", content)
+        )
+        if participant_import_check(actor=actor, record=record):
+            return
+        try:
+            participant_import_commit(actor=actor, record=record)
+        except DomainError:
+            return
+
+
 def _post(url_of, organization_of, role=Role.ADMIN):
     return lambda world, data: world.web(organization_of(world), role).post(url_of(world), data)
 
@@ -630,6 +696,32 @@ WRITERS: dict[str, Writer] = {
     "api:POST /api/v1/handover-acts/": Writer(
         "UZ", _act_fields, _api_post("/api/v1/handover-acts/", UZ),
         lambda w: HandoverAct.objects.filter(organization=w.uz),
+    ),
+    "form:trainings.forms.EventForm": Writer(
+        "UZ", _event_fields, _post(lambda w: reverse("trainings:event_add"), UZ),
+        lambda w: Event.objects.filter(organization=w.uz),
+    ),
+    "api:POST /api/v1/training-events/": Writer(
+        "UZ", _event_fields, _api_post("/api/v1/training-events/", UZ), lambda w: Event.objects.filter(organization=w.uz),
+    ),
+    "api:PATCH /api/v1/training-events/{id}/": Writer(
+        "UZ", lambda w: {"topic": f"patched {next(_counter)}", "start_date": "2025-01-01", "end_date": "2025-01-01"},
+        _patch_event, lambda w: Event.objects.filter(organization=w.uz, topic__startswith="patched"),
+    ),
+    "form:trainings.forms.ParticipantForm": Writer(
+        "UZ", _participant_fields, _post(lambda w: reverse("trainings:participant_add", args=[_training(w).pk]), UZ),
+        lambda w: Participant.objects.filter(organization=w.uz),
+    ),
+    "api:POST /api/v1/training-participants/": Writer(
+        "UZ", _participant_fields, _api_post("/api/v1/training-participants/", UZ),
+        lambda w: Participant.objects.filter(organization=w.uz),
+    ),
+    "api:PATCH /api/v1/training-participants/{id}/": Writer(
+        "UZ", lambda w: {"full_name": f"patched {next(_counter)}", "phone": ""}, _patch_participant,
+        lambda w: Participant.objects.filter(organization=w.uz, full_name__startswith="patched"),
+    ),
+    "import:trainings.imports": Writer(
+        "UZ", _participant_fields, _import_participants, lambda w: Participant.objects.filter(organization=w.uz),
     ),
 }  # fmt: skip
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "khizmat.notifications",
     "khizmat.documents",
     "khizmat.inventory",
+    "khizmat.trainings",
     "khizmat.reports",
     "khizmat.billing",
     "khizmat.fieldwork",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("khizmat.fieldwork.urls")),
     path("", include("khizmat.contracts.urls")),
     path("", include("khizmat.monitoring.urls")),
+    path("", include("khizmat.trainings.urls")),
     path("", include("khizmat.web.urls")),
 ]
 

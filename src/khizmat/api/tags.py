@@ -14,4 +14,5 @@ TAGS = {
     "contracts": "Municipal orders: contracts, work items and records, monthly acts",
     "monitoring": "Results: KPI definitions, figures per site, territory and funder project, stored measures",
     "inventory": "Equipment inventory: equipment with its status history, handover acts, supplier list imports",
+    "trainings": "Trainings and events: participants with attendance, counts by sex, materials, list imports",
 }

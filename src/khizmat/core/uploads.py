@@ -8,6 +8,7 @@ The rules (docs/architecture.md, "Uploads"):
 - a picture is decoded under a pixel bound and re-encoded without its metadata (:func:`clean_image`): what is
   stored is the pixels, never the EXIF, GPS, comments, text chunks or ICC profile the sender put in;
 - a file's type is its content, and its name must agree (:func:`sniff_content_type`, :func:`check_extension`);
+  :func:`check_document` does both for the kinds a module accepts (PDF, Office documents, pictures);
 - files are validated all before any is stored; :func:`stored_files_cleanup` deletes what was written when the
   database write that should follow fails.
 
@@ -50,7 +51,17 @@ _EXTENSIONS = {
     "application/pdf": (".pdf",),
     "image/jpeg": (".jpg", ".jpeg", ".jpe", ".jfif"),
     "image/png": (".png",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (".pptx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx",),
 }
+# Office Open XML documents are zip archives told apart by their main part (and declared in [Content_Types].xml).
+_OFFICE_MAIN_PARTS = {
+    "word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "ppt/presentation.xml": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+OFFICE_MAX_UNCOMPRESSED = 256 * 1024 * 1024
 
 
 class UploadRefused(DomainError):
@@ -176,6 +187,86 @@ def check_extension(name: str, content_type: str) -> None:
             % {"name": PurePath(name).name[:100], "kind": _EXTENSIONS[content_type][0][1:].upper()},
             code="file_type_mismatch",
         )
+
+
+# --- Documents of any allowed kind -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content: bytes
+    content_type: str
+    extension: str  # without the dot: pdf, docx, pptx, xlsx, jpg, png
+
+
+DOCUMENT_KINDS = frozenset({"pdf", "docx", "pptx", "xlsx", "jpg", "png"})
+
+
+def _office_type(data: bytes, max_uncompressed: int) -> str | None:
+    """The Office Open XML type of a zip archive (Word, PowerPoint, Excel) by its main part, or None when it is no
+    such document. Bounded by the zip's directory (entries, uncompressed sizes) without inflating anything."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > XLSX_MAX_ENTRIES:
+                raise UploadRefused(
+                    _("This document has too many parts to be stored."), code="document_too_many_parts"
+                )
+            if sum(member.file_size for member in members) > max_uncompressed:
+                raise UploadRefused(
+                    _("The document unpacks to more than %(size)s MB.")
+                    % {"size": _megabytes(max_uncompressed)},
+                    code="document_too_large",
+                )
+            names = {member.filename for member in members}
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    found = [content_type for part, content_type in _OFFICE_MAIN_PARTS.items() if part in names]
+    return found[0] if len(found) == 1 else None
+
+
+def check_document(
+    file,
+    *,
+    max_bytes: int,
+    kinds: frozenset[str] = DOCUMENT_KINDS,
+    name: str = "",
+    max_pixels: int = IMAGE_MAX_PIXELS,
+    max_uncompressed: int = OFFICE_MAX_UNCOMPRESSED,
+) -> CheckedFile:
+    """A file of one of ``kinds`` (PDF, Word, PowerPoint, Excel, JPEG, PNG), read under ``max_bytes`` and typed by
+    its content, never by its name — which must agree (:func:`check_extension`).
+
+    Pictures are re-encoded from their pixels alone (:func:`clean_image`: no EXIF, GPS or comments survive); Office
+    documents are bounded by their zip directory (entries and unpacked size) and kept as sent; PDFs are kept as
+    sent. Anything else is refused with a translated reason naming the accepted kinds.
+    """
+    data = _read_all(file, max_bytes)
+    if not data:
+        raise UploadRefused(_("The file is empty."), code="file_empty")
+    name = name or str(getattr(file, "name", "") or "")
+    content_type = sniff_content_type(data[:16])
+    if content_type is None and data[:4] == b"PK\x03\x04":
+        content_type = _office_type(data, max_uncompressed)
+    extension = {
+        "application/pdf": "pdf",
+        "image/jpeg": "jpg",
+        "image/png": "png",
+        **{office: _EXTENSIONS[office][0][1:] for office in _OFFICE_MAIN_PARTS.values()},
+    }.get(content_type or "")
+    if extension is None or extension not in kinds:
+        raise UploadRefused(
+            _("This kind of file is not accepted. Send one of: %(kinds)s.")
+            % {"kinds": ", ".join(sorted(kind.upper() for kind in kinds))},
+            code="file_type",
+        )
+    check_extension(name, content_type)
+    if extension in ("jpg", "png"):
+        image = clean_image(data, max_bytes=max_bytes, max_pixels=max_pixels)
+        return CheckedFile(image.content, image.content_type, image.extension)
+    return CheckedFile(data, content_type, extension)
 
 
 # --- Pictures -------------------------------------------------------------------------------------------------------

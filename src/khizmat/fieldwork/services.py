@@ -49,9 +49,9 @@ from khizmat.fieldwork.models import (
     Vehicle,
 )
 from khizmat.fieldwork.planning import PlanningError, plan_and_check, route_cost
-from khizmat.monitoring.services import kpi_touch
 from khizmat.inventory import services as inventory
 from khizmat.inventory.choices import EquipmentType
+from khizmat.monitoring.services import kpi_touch
 from khizmat.tenancy.localtime import local_date, organization_zone
 from khizmat.tenancy.permissions import require_permission
 

@@ -1,0 +1,5 @@
+from khizmat.trainings import views
+
+app_name = "trainings"
+
+urlpatterns = views.urlpatterns
