@@ -9,7 +9,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from khizmat.monitoring import registry, selectors
-from khizmat.monitoring.forms import SECTION_KINDS, DashboardFilterForm, add_months, select
+from khizmat.monitoring.forms import DashboardFilterForm, add_months, select
+from khizmat.monitoring.registry import SECTION_KINDS
 from khizmat.tenancy.localtime import local_today
 from khizmat.tenancy.models import Oversight
 from khizmat.tenancy.roles import Role

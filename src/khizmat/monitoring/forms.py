@@ -12,15 +12,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from khizmat.monitoring import registry
+from khizmat.monitoring.registry import SECTION_KINDS
 from khizmat.monitoring.selectors import GROUPS, OTHERS, PILOT, Site
 
 MAX_MONTHS = 36
-SECTION_KINDS = {
-    registry.SERVICE_CENTER: {"service_center"},
-    registry.BILLING: {"municipal_enterprise"},
-    registry.REPORTS: {"municipal_enterprise", "aiyl_okmotu", "town_government", "hokimiyat"},
-    registry.FIELDWORK: {"municipal_enterprise"},
-}
 
 
 class MonthInput(forms.DateInput):

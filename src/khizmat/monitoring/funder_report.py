@@ -15,8 +15,13 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from khizmat.inventory.choices import EquipmentStatus, EquipmentType
+from khizmat.inventory.selectors import equipment_summary, equipment_totals
 from khizmat.monitoring import selectors
 from khizmat.monitoring.forms import add_months
+from khizmat.tenancy.scoping import scopes_disabled
+from khizmat.trainings.choices import EventKind
+from khizmat.trainings.selectors import SexCounts, participant_counts
 
 
 @dataclasses.dataclass
@@ -76,19 +81,110 @@ def _indicators(project, start, end) -> Table:
     )
 
 
-# Sections added by the apps that hold the data (inventory, trainings): provider(project, sites, first, last) → Table.
-SECTIONS: list = []
+def _money(amounts: dict) -> str:
+    return "; ".join(
+        f"{amount:,.2f} {currency}".replace(",", " ") for currency, amount in sorted(amounts.items())
+    )
 
 
-def add_section(provider) -> None:
-    if provider not in SECTIONS:
-        SECTIONS.append(provider)
+def _equipment(project, sites, first, last) -> Table:
+    """Units delivered to the pilot sites in the period under this project, by site and type, with their state."""
+    names = {site.pk: site.name for site in sites}
+    summary = equipment_summary(
+        organization_ids=list(names), funder_project=project, delivered_from=first, delivered_to=last
+    )
+    types = dict(EquipmentType.choices)
+    statuses = list(EquipmentStatus)
+    rows = [
+        [names[row.organization_id], str(types.get(row.type, row.type)), row.count, _money(row.cost)]
+        + [row.by_status.get(status, 0) for status in statuses]
+        for row in summary
+    ]
+    if summary:
+        totals = equipment_totals(summary)
+        rows.append(
+            [_("Total"), "", totals["count"], _money(totals["cost"])]
+            + [totals["by_status"].get(status, 0) for status in statuses]
+        )
+    return Table(
+        _("Equipment delivered"),
+        [_("Pilot site"), _("Type"), _("Units"), _("Cost")] + [str(status.label) for status in statuses],
+        rows,
+        numeric={2, *range(4, 4 + len(statuses))},
+    )
+
+
+def _sex_cells(counts) -> list:
+    return [
+        counts.registered_female,
+        counts.registered_male,
+        counts.registered,
+        counts.attended_female,
+        counts.attended_male,
+        counts.attended,
+    ]
+
+
+SEX_COLUMNS = (
+    _("Registered, women"),
+    _("Registered, men"),
+    _("Registered"),
+    _("Attended, women"),
+    _("Attended, men"),
+    _("Attended"),
+)
+
+
+def _trainings(project, sites, first, last) -> list[Table]:
+    """Events of the project held in the period, and the people trained by sex per pilot site."""
+    counts = participant_counts(funder_project=project, date_from=first, date_to=last)
+    kinds = dict(EventKind.choices)
+    events = [
+        [
+            f"{event.start_date:%d.%m.%Y}"
+            + (f" – {event.end_date:%d.%m.%Y}" if event.end_date != event.start_date else ""),
+            event.topic,
+            str(kinds.get(event.kind, event.kind)),
+            *_sex_cells(event.counts),
+        ]
+        for event in sorted(counts.events, key=lambda e: (e.start_date, e.topic))
+    ]
+    if counts.events:
+        events.append([_("Total"), "", "", *_sex_cells(counts.totals)])
+    names = {site.pk: site.name for site in sites}
+    per_site = sorted(
+        [names[group.organization_id], *_sex_cells(group.counts)]
+        for group in counts.by_organization
+        if group.organization_id in names
+    )
+    others = [group.counts for group in counts.by_organization if group.organization_id not in names]
+    if others:
+        rest = SexCounts()
+        for group in others:
+            for name in ("registered_female", "registered_male", "attended_female", "attended_male"):
+                setattr(rest, name, getattr(rest, name) + getattr(group, name))
+        per_site.append([_("Other organizations"), *_sex_cells(rest)])
+    return [
+        Table(
+            _("Trainings and events held"),
+            [_("Dates"), _("Topic"), _("Kind"), *SEX_COLUMNS],
+            events,
+            numeric=set(range(3, 9)),
+        ),
+        Table(
+            _("People trained by sex, per pilot site"),
+            [_("Organization"), *SEX_COLUMNS],
+            sorted(per_site[:-1] if others else per_site, key=lambda row: row[0])
+            + (per_site[-1:] if others else []),
+            numeric=set(range(1, 7)),
+        ),
+    ]
 
 
 def report(project, *, start: datetime.date, end: datetime.date) -> Report:
     sites = selectors.pilot_sites(project)
     last = add_months(end, 1) - datetime.timedelta(days=1)
-    tables = [_indicators(project, start, end)]
-    for provider in SECTIONS:
-        tables.extend(provider(project, sites, start, last))
+    with scopes_disabled():  # the pilot sites' equipment and the project's events, whoever organized them
+        tables = [_indicators(project, start, end), _equipment(project, sites, start, last)]
+        tables += _trainings(project, sites, start, last)
     return Report(project=project, start=start, end=end, sites=sites, tables=tables)

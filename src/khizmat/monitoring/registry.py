@@ -72,6 +72,14 @@ SECTIONS = {
     FIELDWORK: _("Field work and municipal orders"),
 }
 
+# The organization kinds whose figures each section shows (an aiyl okmotu has no queue, a center no trucks).
+SECTION_KINDS = {
+    SERVICE_CENTER: {"service_center"},
+    BILLING: {"municipal_enterprise"},
+    REPORTS: {"municipal_enterprise", "aiyl_okmotu", "town_government", "hokimiyat"},
+    FIELDWORK: {"municipal_enterprise"},
+}
+
 
 @dataclasses.dataclass(frozen=True)
 class Window:

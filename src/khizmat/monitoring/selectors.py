@@ -376,8 +376,13 @@ def indicator_rows(project, *, month_from: datetime.date, month_to: datetime.dat
                 values[row.key] = row.values
     rows = []
     for indicator in indicators:
+        section = (
+            registry.kpi(indicator.kpi).section if indicator.kpi and registry.kpi(indicator.kpi) else None
+        )
         for site in sites_:
             target = targets.get((indicator.pk, site.pk))
+            if target is None and section and site.kind not in registry.SECTION_KINDS[section]:
+                continue  # a measured indicator that cannot apply here (a queue KPI at an aiyl okmotu)
             if indicator.kpi:
                 actual = values.get(site.pk, {}).get(indicator.kpi)
                 source = str(_("Khizmat"))
