@@ -1,7 +1,9 @@
 """Queries of billing: balances and ledgers, arrears by age, debtors, collection rate, the cashier's search.
 
-Every balance is computed from ledger entries here; nothing stores one. Aggregates that scan a whole organization
-run as one SQL statement (window functions for arrears aging) and name their GROUP BY columns explicitly.
+An account's balance and ledger are read from its ledger entries. Reports over a whole organization (collection
+rate, arrears by age, the totals monitoring reads) read the balance table (:class:`AccountMonth`, one row per
+account and month, kept by ``billing/balances.py`` in the transaction of every entry): one SQL statement each,
+naming their GROUP BY columns explicitly.
 """
 
 import datetime
@@ -9,10 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q, Sum, Value
+from django.db.models import Count, Q, Sum, Value
 
 from khizmat.billing.choices import EntryKind
-from khizmat.billing.models import BillingPeriod, LedgerEntry, Payment, Subscriber
+from khizmat.billing.models import AccountMonth, BillingPeriod, LedgerEntry, Payment, Subscriber
 from khizmat.billing.money import quantize
 from khizmat.core.fieldrules import phone_candidates
 from khizmat.core.search import key_condition
@@ -66,10 +68,35 @@ def subscriber_search(*, organization, query: str, limit: int = 20):
     return accounts.filter(condition).annotate(search_rank=rank).order_by("search_rank", "number")[:limit]
 
 
-def _age_sql(column: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"(%(as_of)s::date - {column})"
-    return f"CAST(julianday(%(as_of)s) - julianday({column}) AS INTEGER)"
+def _month_end(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+
+
+def _add_months(month: datetime.date, count: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+# Months before the one of the date asked for whose charges may still be 90 days old or younger (the end of the
+# fourth month before May 1 is January 31, 90 days earlier): older months' charges are all over 90 days old.
+AGING_MONTHS = 4
+
+
+def aging_bands(as_of: datetime.date) -> list[list[datetime.date]]:
+    """The months whose charges fall in each of the first three buckets of :data:`AGING_BUCKETS` as of a date.
+
+    A month's charges are aged from the month's last day (or from ``as_of`` within its own month): invoices are
+    dated there, and the balance table keeps charges per month.
+    """
+    month = as_of.replace(day=1)
+    bands: list[list[datetime.date]] = [[], [], []]
+    for back in range(AGING_MONTHS + 1):
+        first = _add_months(month, -back)
+        age = (as_of - min(_month_end(first), as_of)).days
+        band = 0 if age <= 30 else 1 if age <= 60 else 2 if age <= 90 else None
+        if band is not None:
+            bands[band].append(first)
+    return bands
 
 
 def _aging_sql(
@@ -82,49 +109,111 @@ def _aging_sql(
 ) -> tuple[str, dict]:
     """SQL of the accounts in debt: ``subscriber_id, balance`` and the four buckets of :data:`AGING_BUCKETS`.
 
-    Payments settle the oldest charges first, so what remains owed are the newest charges: the balance is laid over
-    the charges of the last 30 days first, then those of 31–60 and 61–90 days, and the rest is older than 90 days.
-    One pass over the organization's ledger sums, per account, the balance and the charges of each age band (no
-    window over every charge). The balance threshold allows half a tiyin because SQLite sums decimals as floats.
+    Read from the balance table (:class:`~khizmat.billing.models.AccountMonth`), not the ledger: per account, the
+    closing balance of the row in force on ``as_of``'s month and the charges of the last months. Payments settle the
+    oldest charges first, so what remains owed are the newest charges: the balance is laid over the charges of the
+    last 30 days first, then those of 31–60 and 61–90 days, and the rest is older than 90 days — each month's charges
+    aged from its last day (:func:`aging_bands`). Entries dated after ``as_of`` in its own month (a date in the past)
+    are taken back out, read from the ledger. The balance threshold allows half a tiyin because SQLite sums decimals
+    as floats.
     """
+    rows_table = connection.ops.quote_name(AccountMonth._meta.db_table)
     ledger = connection.ops.quote_name(LedgerEntry._meta.db_table)
     subscribers = connection.ops.quote_name(Subscriber._meta.db_table)
-    params: dict = {"organization": organization.pk, "as_of": as_of.isoformat()}
-    join = filters = ""
-    if subscriber_ids is not None:
-        ids = ", ".join(str(int(pk)) for pk in subscriber_ids) or "NULL"
-        filters += f" AND l.subscriber_id IN ({ids})"
-    if settlement_id or street:
-        join = f"JOIN {subscribers} s ON s.id = l.subscriber_id AND s.organization_id = l.organization_id"
+    month = as_of.replace(day=1)
+    window = _add_months(month, -AGING_MONTHS)
+    params: dict = {
+        "organization": organization.pk,
+        "month": month.isoformat(),
+        "window": window.isoformat(),
+        "as_of": as_of.isoformat(),
+        "month_end": _month_end(month).isoformat(),
+    }
+    bands = []
+    for number, months in enumerate(aging_bands(as_of)):
+        names = []
+        for index, first in enumerate(months):
+            params[f"band{number}_{index}"] = first.isoformat()
+            names.append(f"%(band{number}_{index})s")
+        bands.append(f"t.month IN ({', '.join(names)})" if names else "1 = 0")
+
+    def filtered(alias: str) -> tuple[str, str]:
+        join = filters = ""
+        if subscriber_ids is not None:
+            ids = ", ".join(str(int(pk)) for pk in subscriber_ids) or "NULL"
+            filters += f" AND {alias}.subscriber_id IN ({ids})"
+        if settlement_id or street:
+            join = (
+                f"JOIN {subscribers} s ON s.id = {alias}.subscriber_id"
+                f" AND s.organization_id = {alias}.organization_id"
+            )
+        if settlement_id:
+            filters += " AND s.settlement_id = %(settlement)s"
+        if street:
+            filters += " AND s.street = %(street)s"
+        return join, filters
+
     if settlement_id:
-        filters += " AND s.settlement_id = %(settlement)s"
         params["settlement"] = int(settlement_id)
     if street:
-        filters += " AND s.street = %(street)s"
         params["street"] = street
-    age = _age_sql("l.entry_date")
+    join, filters = filtered("t")
+    charges = ", ".join(
+        f"CASE WHEN {condition} THEN t.charged ELSE 0 END AS c{number}"
+        for number, condition in enumerate(bands, start=1)
+    )
+    # The months of the window, then the rows in force of accounts without a movement since (one index range each).
+    parts = [
+        f"""SELECT t.subscriber_id,
+                   CASE WHEN t.next_month > %(month)s THEN t.closing_balance ELSE 0 END AS balance, {charges}
+            FROM {rows_table} t {join}
+            WHERE t.organization_id = %(organization)s AND t.month >= %(window)s AND t.month <= %(month)s {filters}""",
+        f"""SELECT t.subscriber_id, t.closing_balance AS balance, 0 AS c1, 0 AS c2, 0 AS c3
+            FROM {rows_table} t {join}
+            WHERE t.organization_id = %(organization)s AND t.next_month > %(month)s AND t.month < %(window)s
+                  {filters}""",
+    ]
+    later = LedgerEntry.objects.filter(
+        organization=organization,
+        kind__in=EntryKind.values,
+        entry_date__gt=as_of,
+        entry_date__lte=_month_end(month),
+    )
+    if later.exists():
+        join, filters = filtered("l")
+        parts.append(
+            f"""SELECT l.subscriber_id, -l.amount AS balance,
+                       CASE WHEN l.amount > 0 THEN -l.amount ELSE 0 END AS c1, 0 AS c2, 0 AS c3
+                FROM {ledger} l {join}
+                WHERE l.organization_id = %(organization)s AND l.entry_date > %(as_of)s
+                  AND l.entry_date <= %(month_end)s {filters}"""
+        )
+    sql = _fifo_sql(" UNION ALL ".join(parts), keys=["subscriber_id"])
+    return sql, params
+
+
+def _fifo_sql(movements: str, *, keys: list[str], with_clauses: str = "") -> str:
+    """From ``movements`` (rows of ``keys``, ``balance`` and the charges ``c1``–``c3`` of the first three age bands),
+    the accounts in debt with their debt laid over the newest charges first: ``keys``, ``balance`` and the four
+    buckets of :data:`AGING_BUCKETS`."""
     least = "LEAST" if connection.vendor == "postgresql" else "MIN"
-    sql = f"""
-        WITH sums AS (
-            SELECT l.subscriber_id, SUM(l.amount) AS balance,
-                   SUM(CASE WHEN l.amount > 0 AND {age} <= 30 THEN l.amount ELSE 0 END) AS c1,
-                   SUM(CASE WHEN l.amount > 0 AND {age} BETWEEN 31 AND 60 THEN l.amount ELSE 0 END) AS c2,
-                   SUM(CASE WHEN l.amount > 0 AND {age} BETWEEN 61 AND 90 THEN l.amount ELSE 0 END) AS c3
-            FROM {ledger} l {join}
-            WHERE l.organization_id = %(organization)s AND l.entry_date <= %(as_of)s {filters}
-            GROUP BY l.subscriber_id
-            HAVING SUM(l.amount) > 0.005
+    columns = ", ".join(keys)
+    return f"""
+        WITH {with_clauses} sums AS (
+            SELECT {columns}, SUM(balance) AS balance, SUM(c1) AS c1, SUM(c2) AS c2, SUM(c3) AS c3
+            FROM ({movements}) movements
+            GROUP BY {columns}
+            HAVING SUM(balance) > 0.005
         ),
         first_band AS (SELECT sums.*, {least}(balance, c1) AS days_0_30 FROM sums),
         second_band AS (SELECT first_band.*, {least}(balance - days_0_30, c2) AS days_31_60 FROM first_band),
         third_band AS (
             SELECT second_band.*, {least}(balance - days_0_30 - days_31_60, c3) AS days_61_90 FROM second_band
         )
-        SELECT subscriber_id, balance, days_0_30, days_31_60, days_61_90,
+        SELECT {columns}, balance, days_0_30, days_31_60, days_61_90,
                balance - days_0_30 - days_31_60 - days_61_90 AS days_over_90
         FROM third_band
     """
-    return sql, params
 
 
 def _aging_row(subscriber_id, balance, *buckets) -> dict:
@@ -264,42 +353,27 @@ def debtor_list(**filters) -> list["Debtor"]:
     return debtor_summary(**filters)[0]
 
 
-def _month_end(month: datetime.date) -> datetime.date:
-    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
-
-
 def collection_by_period(*, organization, limit: int = 12) -> list[dict]:
-    """Per billed month: amount billed, amount paid during that month (net of reversals) and their ratio."""
+    """Per billed month: amount billed, amount paid during that month (net of reversals) and their ratio.
+
+    One grouped read of the months' rows of the balance table."""
     periods = list(BillingPeriod.objects.filter(organization=organization).order_by("-month")[:limit])
     if not periods:
         return []
-    billed = dict(
-        LedgerEntry.objects.filter(organization=organization, kind=EntryKind.INVOICE, period__in=periods)
-        .values("period_id")
-        .annotate(total=Sum("amount"))
-        .values_list("period_id", "total")
-    )
-    first = min(p.month for p in periods)
-    last = _month_end(max(p.month for p in periods))
-    paid_by_day = (
-        LedgerEntry.objects.filter(
-            organization=organization,
-            kind__in=[EntryKind.PAYMENT, EntryKind.REVERSAL],
-            entry_date__gte=first,
-            entry_date__lte=last,
+    totals = {
+        month: (billed, paid)
+        for month, billed, paid in AccountMonth.objects.filter(
+            organization=organization, month__in=[p.month for p in periods]
         )
-        .values("entry_date")
-        .annotate(total=Sum("amount"))
-        .values_list("entry_date", "total")
-    )
-    paid: dict[datetime.date, Decimal] = {}
-    for day, total in paid_by_day:
-        month = day.replace(day=1)
-        paid[month] = paid.get(month, Decimal("0")) - Decimal(total)
+        .values("month")
+        .annotate(billed=Sum("billed"), paid=Sum("paid"))
+        .values_list("month", "billed", "paid")
+    }
     result = []
     for period in periods:
-        billed_amount = quantize(billed.get(period.pk) or 0)
-        paid_amount = quantize(paid.get(period.month, 0))
+        billed, paid = totals.get(period.month, (0, 0))
+        billed_amount = quantize(_exact(billed))
+        paid_amount = quantize(_exact(paid))
         result.append(
             {
                 "period": period,
@@ -318,30 +392,23 @@ def _rate(paid: Decimal, billed: Decimal) -> Decimal | None:
 
 
 def collection_by_street(*, organization, period: BillingPeriod) -> list[dict]:
-    """For one billed month: billed and paid per settlement and street, weakest collection first."""
-    billed = (
-        LedgerEntry.objects.filter(organization=organization, kind=EntryKind.INVOICE, period=period)
+    """For one billed month: billed and paid per settlement and street, weakest collection first (the streets with
+    an invoice that month). One grouped read of the month's rows of the balance table with their accounts."""
+    grouped = (
+        AccountMonth.objects.filter(organization=organization, month=period.month)
         .filter(subscriber__organization=organization)
         .values("subscriber__settlement_id", "subscriber__settlement__name", "subscriber__street")
-        .annotate(total=Sum("amount"))
-    )
-    paid = (
-        LedgerEntry.objects.filter(
-            organization=organization,
-            kind__in=[EntryKind.PAYMENT, EntryKind.REVERSAL],
-            entry_date__gte=period.month,
-            entry_date__lte=period.last_day,
+        .annotate(
+            billed_total=Sum("billed"),
+            paid_total=Sum("paid"),
+            invoiced=Count("pk", filter=~Q(billed=0)),
         )
-        .filter(subscriber__organization=organization)
-        .values("subscriber__settlement_id", "subscriber__street")
-        .annotate(total=Sum("amount"))
+        .filter(invoiced__gt=0)
     )
-    paid_by = {(r["subscriber__settlement_id"], r["subscriber__street"]): -Decimal(r["total"]) for r in paid}
     rows = []
-    for r in billed:
-        key = (r["subscriber__settlement_id"], r["subscriber__street"])
-        billed_amount = quantize(r["total"])
-        paid_amount = quantize(paid_by.get(key, 0))
+    for r in grouped:
+        billed_amount = quantize(_exact(r["billed_total"]))
+        paid_amount = quantize(_exact(r["paid_total"]))
         rows.append(
             {
                 "settlement": r["subscriber__settlement__name"],
@@ -353,6 +420,171 @@ def collection_by_street(*, organization, period: BillingPeriod) -> list[dict]:
         )
     rows.sort(key=lambda r: (r["rate"] is None, r["rate"] or 0, r["settlement"], r["street"]))
     return rows
+
+
+# --- Totals per organization (monitoring) ----------------------------------------------------------------------------
+
+
+def _literal(value: datetime.date) -> str:
+    if connection.vendor == "postgresql":
+        return f"DATE '{value.isoformat()}'"
+    return f"'{value.isoformat()}'"
+
+
+def arrears_totals(
+    *, organization_ids: list[int], dates: list[datetime.date]
+) -> dict[tuple[int, datetime.date], dict]:
+    """Arrears of each organization as of each date, in one statement over the balance table: ``{(organization id,
+    date): {"debtors", "balance", *AGING_BUCKETS}}``; an organization without debtors on a date is left out.
+
+    The same rule as :func:`aging_rows` (each account's debt laid over its newest charges, months aged from their
+    last day), summed over the accounts in debt.
+    """
+    ids = ", ".join(str(int(pk)) for pk in organization_ids)
+    if not ids or not dates:
+        return {}
+    rows_table = connection.ops.quote_name(AccountMonth._meta.db_table)
+    ledger = connection.ops.quote_name(LedgerEntry._meta.db_table)
+    points, bands = [], []
+    for as_of in sorted(set(dates)):
+        month = as_of.replace(day=1)
+        points.append(f"({_literal(as_of)}, {_literal(month)}, {_literal(_month_end(month))})")
+        for number, months in enumerate(aging_bands(as_of), start=1):
+            bands.extend(f"({_literal(as_of)}, {_literal(first)}, {number})" for first in months)
+    bands.append(f"({_literal(dates[0])}, {_literal(datetime.date(1, 1, 1))}, 0)")  # never empty
+    kinds = ", ".join(f"'{kind}'" for kind in EntryKind.values)
+    charges = ", ".join(f"CASE WHEN b.band = {n} THEN t.charged ELSE 0 END AS c{n}" for n in (1, 2, 3))
+    movements = f"""
+        SELECT pt.p, t.organization_id, t.subscriber_id, t.closing_balance AS balance, 0 AS c1, 0 AS c2, 0 AS c3
+        FROM points pt JOIN {rows_table} t ON t.month <= pt.x AND t.next_month > pt.x
+        WHERE t.organization_id IN ({ids})
+        UNION ALL
+        SELECT b.p, t.organization_id, t.subscriber_id, 0 AS balance, {charges}
+        FROM bands b JOIN {rows_table} t ON t.month = b.r
+        WHERE t.organization_id IN ({ids})
+        UNION ALL
+        SELECT pt.p, l.organization_id, l.subscriber_id, -l.amount AS balance,
+               CASE WHEN l.amount > 0 THEN -l.amount ELSE 0 END AS c1, 0 AS c2, 0 AS c3
+        FROM points pt JOIN {ledger} l ON l.entry_date > pt.p AND l.entry_date <= pt.e
+        WHERE l.organization_id IN ({ids}) AND l.kind IN ({kinds})
+    """
+    fifo = _fifo_sql(
+        movements,
+        keys=["p", "organization_id", "subscriber_id"],
+        with_clauses=f"points (p, x, e) AS (VALUES {', '.join(points)}), "
+        f"bands (p, r, band) AS (VALUES {', '.join(bands)}),",
+    )
+    totals = ", ".join(f"SUM({name})" for name in ("balance", *AGING_BUCKETS))
+    sql = f"SELECT p, organization_id, COUNT(*), {totals} FROM ({fifo}) debts GROUP BY p, organization_id"
+    result = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        for day, organization_id, count, *amounts in cursor.fetchall():
+            if isinstance(day, str):
+                day = datetime.date.fromisoformat(day)
+            result[(organization_id, day)] = {
+                "debtors": count,
+                **{
+                    name: quantize(_exact(value))
+                    for name, value in zip(("balance", *AGING_BUCKETS), amounts, strict=True)
+                },
+            }
+    return result
+
+
+def balance_totals(
+    *,
+    organization_ids: list[int],
+    month_from: datetime.date,
+    month_to: datetime.date,
+    today: datetime.date | None = None,
+) -> list[dict]:
+    """Per organization and month (``month_from``–``month_to``, first days): billed, collected (payments less
+    reversals), adjusted, the collection rate, and the arrears at the month's end (or ``today`` within the running
+    month; by default the organizations' latest local date) with the debtors' count and the debt by age.
+
+    Two statements over the balance table, whatever the number of organizations and months. Rows are ordered by
+    organization and month; a month without movements or debtors has zeros.
+    """
+    organization_ids = [int(pk) for pk in organization_ids]
+    if not organization_ids or month_to < month_from:
+        return []
+    months = []
+    month = month_from.replace(day=1)
+    while month <= month_to:
+        months.append(month)
+        month = _add_months(month, 1)
+    if today is None:
+        from khizmat.tenancy.models import Organization
+
+        today = max(local_today(org) for org in Organization.objects.filter(pk__in=organization_ids))
+    points = {month: min(_month_end(month), today) for month in months if month <= today}
+    flows = {
+        (org, month): (billed, paid, adjusted)
+        for org, month, billed, paid, adjusted in AccountMonth.objects.filter(
+            organization_id__in=organization_ids, month__gte=months[0], month__lte=months[-1]
+        )
+        .values("organization_id", "month")
+        .annotate(b=Sum("billed"), p=Sum("paid"), a=Sum("adjusted"))
+        .values_list("organization_id", "month", "b", "p", "a")
+        .order_by()
+    }
+    arrears = arrears_totals(organization_ids=organization_ids, dates=list(points.values()))
+    empty = {"debtors": 0, **dict.fromkeys(("balance", *AGING_BUCKETS), Decimal("0.00"))}
+    rows = []
+    for org in sorted(organization_ids):
+        for month in months:
+            billed, paid, adjusted = (quantize(_exact(v)) for v in flows.get((org, month), (0, 0, 0)))
+            as_of = points.get(month)
+            debt = arrears.get((org, as_of), empty) if as_of else empty
+            rows.append(
+                {
+                    "organization_id": org,
+                    "month": month,
+                    "billed": billed,
+                    "collected": paid,
+                    "adjusted": adjusted,
+                    "rate": _rate(paid, billed),
+                    "arrears_as_of": as_of,
+                    "debtors": debt["debtors"],
+                    "arrears": debt["balance"],
+                    **{name: debt[name] for name in AGING_BUCKETS},
+                }
+            )
+    return rows
+
+
+def day_totals(
+    *, organization_ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> list[dict]:
+    """Per organization and day: billed, collected (payments less reversals) and adjusted, from the ledger's entries
+    of those days (one grouped statement over the index by organization, kind and date). Days without entries are
+    left out."""
+    rows = (
+        LedgerEntry.objects.filter(
+            organization_id__in=[int(pk) for pk in organization_ids],
+            kind__in=EntryKind.values,
+            entry_date__gte=date_from,
+            entry_date__lte=date_to,
+        )
+        .values("organization_id", "entry_date")
+        .annotate(
+            billed=Sum("amount", filter=Q(kind=EntryKind.INVOICE)),
+            paid=Sum("amount", filter=Q(kind__in=[EntryKind.PAYMENT, EntryKind.REVERSAL])),
+            adjusted=Sum("amount", filter=Q(kind=EntryKind.ADJUSTMENT)),
+        )
+        .order_by("organization_id", "entry_date")
+    )
+    return [
+        {
+            "organization_id": row["organization_id"],
+            "date": row["entry_date"],
+            "billed": quantize(_exact(row["billed"])),
+            "collected": quantize(0 - _exact(row["paid"])),
+            "adjusted": quantize(_exact(row["adjusted"])),
+        }
+        for row in rows
+    ]
 
 
 def payments_of_day(*, desk, date: datetime.date):

@@ -108,6 +108,20 @@ LedgerEntrySerializer = _read_only(
         "adjustment",
     ],
 )
+AccountMonthSerializer = _read_only(
+    m.AccountMonth,
+    [
+        "id",
+        "subscriber",
+        "month",
+        "billed",
+        "paid",
+        "adjusted",
+        "charged",
+        "closing_balance",
+        "next_month",
+    ],
+)
 CashDeskSerializer = _read_only(m.CashDesk, ["id", "code", "name", "is_active"])
 CashClosingSerializer = _read_only(
     m.CashClosing,

@@ -9,6 +9,7 @@ from khizmat.api.base import TenantViewSet
 from khizmat.billing import selectors, services
 from khizmat.billing.api import serializers as s
 from khizmat.billing.models import (
+    AccountMonth,
     Adjustment,
     BankProfile,
     BankStatement,
@@ -84,6 +85,13 @@ LedgerEntryViewSet = _read_viewset(
     s.LedgerEntrySerializer,
     "billing.view",
     {"subscriber": ["exact"], "kind": ["exact"], "entry_date": ["gte", "lte"], "period": ["exact"]},
+)
+AccountMonthViewSet = _read_viewset(
+    AccountMonth,
+    s.AccountMonthSerializer,
+    "billing.view",
+    {"subscriber": ["exact"], "month": ["exact", "gte", "lte"]},
+    ("subscriber", "month"),
 )
 CashDeskViewSet = _read_viewset(CashDesk, s.CashDeskSerializer, "billing.view", ["is_active"], ("code",))
 CashClosingViewSet = _read_viewset(
