@@ -20,7 +20,9 @@ from __future__ import annotations
 from django.db import connection
 
 from khizmat.billing.choices import EntryKind
-from khizmat.billing.models import NO_NEXT_MONTH, AccountMonth, LedgerEntry, Subscriber
+from khizmat.billing.models import NO_NEXT_MONTH, AccountMonth, LedgerEntry, MonthTotal, Subscriber
+
+BEFORE = (1, 2, 3, 4)  # the months before whose charges each row repeats (charged_1 … charged_4)
 
 # Half a tiyin: SQLite keeps decimals as floats, so its sums differ from the exact one by far less than this.
 TOLERANCE = "0.005"
@@ -34,6 +36,10 @@ def table() -> str:
     return _quote(AccountMonth._meta.db_table)
 
 
+def totals_table() -> str:
+    return _quote(MonthTotal._meta.db_table)
+
+
 def ledger_table() -> str:
     return _quote(LedgerEntry._meta.db_table)
 
@@ -43,6 +49,20 @@ def month_of(expression: str) -> str:
     if connection.vendor == "postgresql":
         return f"CAST(date_trunc('month', {expression}) AS date)"
     return f"date({expression}, 'start of month')"
+
+
+def months_before(expression: str, count: int) -> str:
+    """The first day of the month ``count`` months before a month (a first day)."""
+    if connection.vendor == "postgresql":
+        return f"CAST({expression} - INTERVAL '{int(count)} month' AS date)"
+    return f"date({expression}, '-{int(count)} months')"
+
+
+def month_number(expression: str) -> str:
+    """year × 12 + month of a date: consecutive months are consecutive integers (window frames by month)."""
+    if connection.vendor == "postgresql":
+        return f"CAST(EXTRACT(YEAR FROM {expression}) * 12 + EXTRACT(MONTH FROM {expression}) AS integer)"
+    return f"(CAST(strftime('%Y', {expression}) AS INTEGER) * 12 + CAST(strftime('%m', {expression}) AS INTEGER))"
 
 
 def money(expression: str) -> str:
@@ -88,6 +108,12 @@ def record(*, organization_id: int, condition: str, params: dict | None = None) 
     deltas = deltas_sql(condition)
     am = table()
     far = date_literal(NO_NEXT_MONTH)
+    before = ", ".join(
+        f"""COALESCE((SELECT b.charged FROM {am} b
+                      WHERE b.organization_id = d.organization_id AND b.subscriber_id = d.subscriber_id
+                        AND b.month = {months_before("d.month", k)}), 0)"""
+        for k in BEFORE
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -101,8 +127,8 @@ def record(*, organization_id: int, condition: str, params: dict | None = None) 
         cursor.execute(
             f"""
             INSERT INTO {am} (organization_id, subscriber_id, month, billed, paid, adjusted, charged,
-                              closing_balance, next_month)
-            SELECT d.organization_id, d.subscriber_id, d.month, 0, 0, 0, 0,
+                              {", ".join(f"charged_{k}" for k in BEFORE)}, closing_balance, next_month)
+            SELECT d.organization_id, d.subscriber_id, d.month, 0, 0, 0, 0, {before},
                    COALESCE((SELECT p.closing_balance FROM {am} p
                              WHERE p.organization_id = d.organization_id AND p.subscriber_id = d.subscriber_id
                                AND p.month < d.month
@@ -142,16 +168,46 @@ def record(*, organization_id: int, condition: str, params: dict | None = None) 
             """,
             params,
         )
+        shifted = ", ".join(f"charged_{k} = {money(f'{am}.charged_{k} + later.charged_{k}')}" for k in BEFORE)
+        sums = ", ".join(
+            f"SUM(CASE WHEN d.month = {months_before('a.month', k)} THEN d.charged ELSE 0 END) AS charged_{k}"
+            for k in BEFORE
+        )
         cursor.execute(
             f"""
-            UPDATE {am} SET closing_balance = {money(f"{am}.closing_balance + later.shift")}
+            UPDATE {am} SET closing_balance = {money(f"{am}.closing_balance + later.shift")}, {shifted}
             FROM (
-                SELECT a.id, SUM(d.net) AS shift FROM {am} a
+                SELECT a.id, SUM(d.net) AS shift, {sums} FROM {am} a
                 JOIN ({deltas}) d ON d.organization_id = a.organization_id AND d.subscriber_id = a.subscriber_id
                 WHERE a.organization_id = %(organization)s AND a.month > d.month
                 GROUP BY a.id
             ) later
             WHERE {am}.id = later.id
+            """,
+            params,
+        )
+        # The organization's months: created when missing (a concurrent writer may create the same one: nothing
+        # then), then added to under the row's lock.
+        mt = totals_table()
+        cursor.execute(
+            f"""
+            INSERT INTO {mt} (organization_id, month, billed, paid, adjusted, charged)
+            SELECT DISTINCT d.organization_id, d.month, 0, 0, 0, 0 FROM ({deltas}) d WHERE 1 = 1
+            ON CONFLICT (organization_id, month) DO NOTHING
+            """,
+            params,
+        )
+        cursor.execute(
+            f"""
+            UPDATE {mt} SET billed = {money(f"{mt}.billed + d.billed")}, paid = {money(f"{mt}.paid + d.paid")},
+                   adjusted = {money(f"{mt}.adjusted + d.adjusted")}, charged = {money(f"{mt}.charged + d.charged")}
+            FROM (
+                SELECT organization_id, month, SUM(billed) AS billed, SUM(paid) AS paid, SUM(adjusted) AS adjusted,
+                       SUM(charged) AS charged
+                FROM ({deltas}) grouped GROUP BY organization_id, month
+            ) d
+            WHERE {mt}.organization_id = %(organization)s AND d.organization_id = {mt}.organization_id
+              AND d.month = {mt}.month
             """,
             params,
         )
@@ -177,15 +233,41 @@ def record_entry(entry: LedgerEntry) -> None:
 
 def expected_sql(organizations: str) -> str:
     """The rows the ledger gives for the organizations ``organizations`` (an SQL list of ids): each account's months
-    with movements, their sums, the closing balance (a running sum) and the next month."""
+    with movements, their sums, the charges of the four months before, the closing balance (a running sum) and the
+    next month."""
     far = date_literal(NO_NEXT_MONTH)
     window = "PARTITION BY g.organization_id, g.subscriber_id ORDER BY g.month"
+    by_number = "PARTITION BY g.organization_id, g.subscriber_id ORDER BY g.number"
+    before = ", ".join(
+        f"{money(f'COALESCE(SUM(g.charged) OVER ({by_number} RANGE BETWEEN {k} PRECEDING AND {k} PRECEDING), 0)')}"
+        f" AS charged_{k}"
+        for k in BEFORE
+    )
     return f"""
         SELECT g.organization_id, g.subscriber_id, g.month, {money("g.billed")} AS billed, {money("g.paid")} AS paid,
-               {money("g.adjusted")} AS adjusted, {money("g.charged")} AS charged,
+               {money("g.adjusted")} AS adjusted, {money("g.charged")} AS charged, {before},
                {money(f"SUM(g.net) OVER ({window} ROWS UNBOUNDED PRECEDING)")} AS closing_balance,
                COALESCE(LEAD(g.month) OVER ({window}), {far}) AS next_month
-        FROM ({_grouped_sql(f"l.organization_id IN ({organizations})")}) g
+        FROM (
+            SELECT grouped.*, {month_number("grouped.month")} AS number
+            FROM ({_grouped_sql(f"l.organization_id IN ({organizations})")}) grouped
+        ) g
+    """
+
+
+COLUMNS = (
+    "organization_id, subscriber_id, month, billed, paid, adjusted, charged, charged_1, charged_2, charged_3, "
+    "charged_4, closing_balance, next_month"
+)
+
+
+def totals_sql(organizations: str) -> str:
+    """The organizations' months as the sums of their account rows (:class:`MonthTotal`'s columns)."""
+    return f"""
+        SELECT organization_id, month, {money("SUM(billed)")} AS billed, {money("SUM(paid)")} AS paid,
+               {money("SUM(adjusted)")} AS adjusted, {money("SUM(charged)")} AS charged
+        FROM {table()} WHERE organization_id IN ({organizations})
+        GROUP BY organization_id, month
     """
 
 
@@ -194,31 +276,42 @@ def _id_list(organization_ids) -> str:
 
 
 def rebuild(*, organization_ids) -> int:
-    """Rewrite the balance table of these organizations from their ledger (one DELETE, one INSERT … SELECT); returns
-    the number of rows written. Run it in a transaction (the management command and the migration do)."""
+    """Rewrite the balance table and the month totals of these organizations from their ledger (DELETEs, then one
+    INSERT … SELECT each); returns the number of account rows written. Run it in a transaction (the management
+    command and the migration do)."""
     ids = _id_list(organization_ids)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table()} WHERE organization_id IN ({ids})")
+        cursor.execute(f"DELETE FROM {totals_table()} WHERE organization_id IN ({ids})")
+        cursor.execute(
+            f"INSERT INTO {table()} ({COLUMNS}) SELECT {COLUMNS} FROM ({expected_sql(ids)}) expected"
+        )
+        count = max(cursor.rowcount, 0)
         cursor.execute(
             f"""
-            INSERT INTO {table()} (organization_id, subscriber_id, month, billed, paid, adjusted, charged,
-                                   closing_balance, next_month)
-            SELECT organization_id, subscriber_id, month, billed, paid, adjusted, charged, closing_balance, next_month
-            FROM ({expected_sql(ids)}) expected
+            INSERT INTO {totals_table()} (organization_id, month, billed, paid, adjusted, charged)
+            SELECT organization_id, month, billed, paid, adjusted, charged FROM ({totals_sql(ids)}) totals
             """
         )
-        return max(cursor.rowcount, 0)
+        return count
 
 
 def problems(*, organization) -> list[str]:
     """How the organization's balance table differs from its ledger (empty when it agrees): rows missing, rows that
-    should not be there, sums or balances that differ, and closing balances that do not follow from the previous
-    month's. Three set-based queries."""
+    should not be there, sums or balances that differ, closing balances that do not follow from the previous
+    month's, and month totals that are not the sums of their rows. Four set-based queries."""
     am = table()
     expected = expected_sql(_id_list([organization.pk]))
     differs = " OR ".join(
         f"ABS(t.{column} - e.{column}) > {TOLERANCE}"
-        for column in ("billed", "paid", "adjusted", "charged", "closing_balance")
+        for column in (
+            "billed",
+            "paid",
+            "adjusted",
+            "charged",
+            "closing_balance",
+            *(f"charged_{k}" for k in BEFORE),
+        )
     )
     found: list[str] = []
     with connection.cursor() as cursor:
@@ -257,6 +350,25 @@ def problems(*, organization) -> list[str]:
             [organization.pk],
         )
         broken = [row[0] for row in cursor.fetchall()]
+        mt = totals_table()
+        sums = totals_sql(str(int(organization.pk)))
+        totals_differ = " OR ".join(
+            f"ABS(COALESCE(t.{c}, 0) - COALESCE(e.{c}, 0)) > {TOLERANCE}"
+            for c in ("billed", "paid", "adjusted", "charged")
+        )
+        cursor.execute(
+            f"""
+            SELECT e.month FROM ({sums}) e
+            LEFT JOIN {mt} t ON t.organization_id = e.organization_id AND t.month = e.month
+            WHERE {totals_differ}
+            UNION ALL
+            SELECT t.month FROM {mt} t
+            LEFT JOIN ({sums}) e ON e.organization_id = t.organization_id AND e.month = t.month
+            WHERE t.organization_id = %s AND e.month IS NULL AND ({totals_differ})
+            """,
+            [organization.pk],
+        )
+        months = sorted({str(row[0])[:7] for row in cursor.fetchall()})
     if missing:
         found.append(
             f"{len(missing)} account month(s) with ledger entries but no balance row "
@@ -275,5 +387,10 @@ def problems(*, organization) -> list[str]:
         found.append(
             f"{len(broken)} balance row(s) whose closing balance is not the previous month's plus the month's "
             f"movements (e.g. ids {', '.join(map(str, broken[:10]))})"
+        )
+    if months:
+        found.append(
+            f"{len(months)} month total(s) that differ from the sums of their account rows "
+            f"(e.g. {', '.join(months[:10])})"
         )
     return found

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.db import connection
 
-from khizmat.billing.balances import expected_sql
+from khizmat.billing.balances import COLUMNS, expected_sql, totals_sql, totals_table
 from khizmat.billing.balances import table as balance_table
 from khizmat.billing.choices import BillingService, PeriodStatus, RunStatus
 from khizmat.billing.demo import (
@@ -40,6 +40,7 @@ from khizmat.billing.models import (
     Exemption,
     Invoice,
     LedgerEntry,
+    MonthTotal,
     Payment,
     Subscriber,
     SubscriberCategory,
@@ -97,6 +98,7 @@ def build(gen: Generator) -> None:
         Payment._meta.db_table,
         LedgerEntry._meta.db_table,
         AccountMonth._meta.db_table,
+        MonthTotal._meta.db_table,
     )
 
 
@@ -556,14 +558,18 @@ def _payments(gen: Generator, utilities) -> None:
 
 
 def _balances(gen: Generator) -> None:
-    """Each account's months with their sums and closing balances, from the generated ledger (set-based)."""
+    """Each account's months with their sums and closing balances, from the generated ledger, then each
+    enterprise's month totals (set-based, as ``khizmat billing_balances_rebuild`` writes them)."""
+    organizations = "SELECT org_id FROM gen_utility"
     count = gen.execute(
         "balance table",
+        f"INSERT INTO {balance_table()} ({COLUMNS}) SELECT {COLUMNS} FROM ({expected_sql(organizations)}) expected",
+    )
+    gen.execute(
+        "month totals",
         f"""
-        INSERT INTO {balance_table()} (organization_id, subscriber_id, month, billed, paid, adjusted, charged,
-                                       closing_balance, next_month)
-        SELECT organization_id, subscriber_id, month, billed, paid, adjusted, charged, closing_balance, next_month
-        FROM ({expected_sql("SELECT org_id FROM gen_utility")}) expected
+        INSERT INTO {totals_table()} (organization_id, month, billed, paid, adjusted, charged)
+        SELECT organization_id, month, billed, paid, adjusted, charged FROM ({totals_sql(organizations)}) totals
         """,
     )
     gen.say(f"Billing: {count} account months in the balance table.")

@@ -673,6 +673,12 @@ class AccountMonth(TenantModel):
             "Every entry that raised the debt (invoices, reversals, positive adjustments): arrears age it."
         ),
     )
+    # The charges of the four months before (0 for a month without a row): with them, arrears by age read the one
+    # row in force per account instead of summing the rows of the last five months.
+    charged_1 = models.DecimalField(_("charged a month before"), **MONEY, default=0)
+    charged_2 = models.DecimalField(_("charged two months before"), **MONEY, default=0)
+    charged_3 = models.DecimalField(_("charged three months before"), **MONEY, default=0)
+    charged_4 = models.DecimalField(_("charged four months before"), **MONEY, default=0)
     closing_balance = models.DecimalField(_("balance at the end of the month"), **MONEY, default=0)
     next_month = models.DateField(_("next month with movements"), default=NO_NEXT_MONTH)
 
@@ -686,24 +692,27 @@ class AccountMonth(TenantModel):
             ),
         ]
         indexes = [
-            # A month's rows, read from the index alone (PostgreSQL's index-only scan): the collection rate of a
-            # month and the charges that arrears age.
+            # A month's rows (the collection rate by street), read from the index alone (PostgreSQL's index-only
+            # scan).
+            models.Index(
+                fields=["organization", "month", "subscriber", "billed", "paid"],
+                name="accountmonth_org_month",
+            ),
+            # The row in force on a month, with what arrears need: the latest rows of every account are those
+            # without a next month, one index range.
             models.Index(
                 fields=[
                     "organization",
+                    "next_month",
                     "month",
                     "subscriber",
-                    "billed",
-                    "paid",
-                    "charged",
                     "closing_balance",
-                    "next_month",
+                    "charged",
+                    "charged_1",
+                    "charged_2",
+                    "charged_3",
+                    "charged_4",
                 ],
-                name="accountmonth_org_month",
-            ),
-            # The row in force on a month: the latest rows of every account are those without a next month.
-            models.Index(
-                fields=["organization", "next_month", "month", "subscriber", "closing_balance"],
                 name="accountmonth_org_next",
             ),
         ]
@@ -718,6 +727,29 @@ class AccountMonth(TenantModel):
     @property
     def net(self):
         return self.billed - self.paid + self.adjusted
+
+
+class MonthTotal(TenantModel):
+    """An organization's month: the sums of its accounts' :class:`AccountMonth` rows (billed, paid, adjusted,
+    charged), kept by the same writers in the same transaction, so that the collection rate of a year reads twelve
+    rows. ``khizmat billing_check`` compares it with the account rows."""
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    billed = models.DecimalField(_("billed"), **MONEY, default=0)
+    paid = models.DecimalField(_("paid"), **MONEY, default=0, help_text=_("Payments less their reversals."))
+    adjusted = models.DecimalField(_("adjusted"), **MONEY, default=0)
+    charged = models.DecimalField(_("charged"), **MONEY, default=0)
+
+    class Meta:
+        verbose_name = _("month total")
+        verbose_name_plural = _("month totals")
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "month"], name="monthtotal_unique_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}: {self.billed} / {self.paid}"
 
 
 class BankProfile(TenantModel):

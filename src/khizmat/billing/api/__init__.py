@@ -12,6 +12,7 @@ def register(router):
     router.register("adjustments", views.AdjustmentViewSet, basename="adjustment")
     router.register("ledger-entries", views.LedgerEntryViewSet, basename="ledgerentry")
     router.register("account-months", views.AccountMonthViewSet, basename="accountmonth")
+    router.register("month-totals", views.MonthTotalViewSet, basename="monthtotal")
     router.register("cash-desks", views.CashDeskViewSet, basename="cashdesk")
     router.register("cash-closings", views.CashClosingViewSet, basename="cashclosing")
     router.register("bank-profiles", views.BankProfileViewSet, basename="bankprofile")

@@ -20,6 +20,7 @@ from khizmat.billing.models import (
     Exemption,
     Invoice,
     LedgerEntry,
+    MonthTotal,
     Payment,
     StatementImport,
     StatementLine,
@@ -92,6 +93,9 @@ AccountMonthViewSet = _read_viewset(
     "billing.view",
     {"subscriber": ["exact"], "month": ["exact", "gte", "lte"]},
     ("subscriber", "month"),
+)
+MonthTotalViewSet = _read_viewset(
+    MonthTotal, s.MonthTotalSerializer, "billing.reports", {"month": ["exact", "gte", "lte"]}, ("-month",)
 )
 CashDeskViewSet = _read_viewset(CashDesk, s.CashDeskSerializer, "billing.view", ["is_active"], ("code",))
 CashClosingViewSet = _read_viewset(

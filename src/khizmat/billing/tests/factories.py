@@ -233,6 +233,17 @@ class AccountMonthFactory(DjangoModelFactory):
 
 
 @register
+class MonthTotalFactory(DjangoModelFactory):
+    class Meta:
+        model = m.MonthTotal
+        django_get_or_create = ("organization", "month")
+
+    organization = factory.SubFactory(OrganizationFactory)
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    billed = Decimal("10.00")
+
+
+@register
 class BankProfileFactory(DjangoModelFactory):
     class Meta:
         model = m.BankProfile

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from khizmat.billing import balances, selectors, services
 from khizmat.billing.checks import ledger_problems
 from khizmat.billing.choices import EntryKind, PaymentMethod, TariffUnit
-from khizmat.billing.models import NO_NEXT_MONTH, AccountMonth
+from khizmat.billing.models import NO_NEXT_MONTH, AccountMonth, MonthTotal
 from khizmat.billing.tests.factories import (
     LedgerEntryFactory,
     SubscriberCategoryFactory,
@@ -154,7 +154,9 @@ def test_entries_in_any_order_give_the_rebuilt_table(org_b, accounts, entries):
         assert balances.problems(organization=org_b) == []
 
 
-def test_billing_check_finds_a_tampered_row_and_the_rebuild_repairs_it(org_b, member):
+def test_billing_check_finds_a_tampered_row_and_the_rebuild_repairs_it(org_a, org_b, member):
+    elsewhere = SubscriberFactory(organization=org_a)  # another organization's months are not this one's
+    entry(elsewhere, local_today(org_a), "40.00")
     manager, cashier = member(org_b, Role.MANAGER), member(org_b, Role.CASHIER)
     category = SubscriberCategoryFactory(organization=org_b)
     TariffFactory(organization=org_b, category=category, unit=TariffUnit.PERSON, price=D("25.00"))
@@ -176,6 +178,9 @@ def test_billing_check_finds_a_tampered_row_and_the_rebuild_repairs_it(org_b, me
     with pytest.raises(CommandError):
         call_command("billing_check", organization=org_b.code)
 
+    MonthTotal.objects.filter(organization=org_b, month=this_month).update(paid=D("31.00"))
+    assert any("month total(s) that differ" in p for p in ledger_problems(organization=org_b))
+
     AccountMonth.objects.filter(subscriber=account, month=last_month).delete()
     AccountMonth.objects.create(
         organization=org_b, subscriber=account, month=datetime.date(2020, 7, 1), closing_balance=D("70.00")
@@ -186,6 +191,7 @@ def test_billing_check_finds_a_tampered_row_and_the_rebuild_repairs_it(org_b, me
 
     call_command("billing_balances_rebuild", organization=org_b.code)
     assert ledger_problems(organization=org_b) == []
+    assert MonthTotal.objects.get(organization=org_b, month=this_month).paid == D("30.00")
     call_command("billing_check", organization=org_b.code)
 
 
