@@ -1,4 +1,5 @@
-"""The balance table (:class:`~khizmat.billing.models.AccountMonth`): kept in step with the ledger, rebuilt from it.
+"""The balance table (:class:`~khizmat.billing.models.AccountMonth`) and the month totals: kept in step with the
+ledger, rebuilt from it.
 
 Every writer of ledger entries calls :func:`record` in the same transaction, after its entries are written, with the
 SQL condition that selects them (``l`` is the ledger). :func:`record` adds their sums per account and month to the
@@ -9,7 +10,10 @@ table set-based, whether it is one payment or the hundred thousand invoices of a
    and each sees the other's rows;
 2. a month without a row gets one, carrying the balance of the account's previous row;
 3. the rows before it that pointed past it (``next_month``) now point to it;
-4. the entries' sums are added to their month's row, and their net to the closing balance of every later row.
+4. the entries' sums are added to their month's row; their net to the closing balance of every later row, and their
+   charges to the ``charged_1`` … ``charged_4`` of the rows one to four months later;
+5. the organization's :class:`~khizmat.billing.models.MonthTotal` of each month gets the same sums (created with
+   ``ON CONFLICT DO NOTHING`` first: two writers may meet there; the update then waits for the row's lock).
 
 :func:`rebuild` writes the rows of some organizations from their ledger in one ``INSERT … SELECT`` (window sums for
 the closing balances); :func:`problems` compares the table with what :func:`rebuild` would write.
