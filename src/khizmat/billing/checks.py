@@ -1,11 +1,16 @@
-"""Ledger audit: every document reached the ledger exactly once, with its amount. Used by ``khizmat billing_check``.
+"""Ledger audit: every document reached the ledger exactly once, with its amount, and the balance table agrees with
+the ledger. Used by ``khizmat billing_check``.
 
-Balances are never stored, so they cannot drift; what could go wrong is a document without its entry or an entry
-whose amount differs from its document (e.g. a manual database edit). Each check is one set-based query.
+What could go wrong is a document without its entry, an entry whose amount differs from its document, or a balance
+row (:class:`~khizmat.billing.models.AccountMonth`) that differs from the entries of its account and month or does
+not follow from the previous month's closing balance (e.g. a manual database edit, or a writer that bypassed the
+services). Each check is one set-based query; ``khizmat billing_balances_rebuild`` rewrites the balance table from
+the ledger.
 """
 
 from django.db.models import Exists, F, OuterRef, Q
 
+from khizmat.billing import balances
 from khizmat.billing.choices import EntryKind, RunStatus
 from khizmat.billing.models import Adjustment, Invoice, LedgerEntry, Payment
 
@@ -55,6 +60,7 @@ def ledger_problems(*, organization) -> list[str]:
         entries.filter(subscriber__organization__isnull=False).exclude(subscriber__organization=organization),
         "entr(ies) on another organization's account",
     )
+    problems.extend(balances.problems(organization=organization))
     return problems
 
 

@@ -30,7 +30,7 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
-from khizmat.billing import selectors, services
+from khizmat.billing import balances, selectors, services
 from khizmat.billing.choices import (
     BillingService,
     EntryKind,
@@ -1105,6 +1105,13 @@ def _payments(
             """,
             [EntryKind.PAYMENT.value, organization.pk, "demo:%"],
         )
+    balances.record(
+        organization_id=organization.pk,
+        condition=f"""l.kind = '{EntryKind.PAYMENT.value}' AND l.payment_id IN (
+            SELECT id FROM {quote(Payment._meta.db_table)}
+            WHERE organization_id = %(organization)s AND idempotency_key LIKE %(demo)s)""",
+        params={"demo": "demo:%"},
+    )
     for desk, last in zip(desks, receipts, strict=True):
         if last:
             sequence, _created = NumberSequence.objects.get_or_create(
@@ -1155,6 +1162,13 @@ def _opening_balances(organization, manager, openings, first_month: datetime.dat
                     reason,
                 ],
             )
+        balances.record(
+            organization_id=organization.pk,
+            condition=f"""l.kind = '{EntryKind.ADJUSTMENT.value}' AND l.adjustment_id IN (
+                SELECT id FROM {quote(Adjustment._meta.db_table)}
+                WHERE organization_id = %(organization)s AND reason = %(reason)s)""",
+            params={"reason": reason},
+        )
 
 
 def _insert(model, columns: list[str], rows: list[tuple]) -> None:

@@ -6,7 +6,9 @@ businesses and institutions; some start during the year, some closed or suspende
 billed by the product's own SQL (:func:`khizmat.billing.services.invoice_insert_sql`), so invoices are exactly what
 a billing run writes; every month but the last is approved and posted to the ledger like
 :func:`~khizmat.billing.services.billing_run_approve`. Payments settle a share of the approved invoices in the
-next month (cash at a desk with gap-free receipts per desk, or bank), each with its ledger entry.
+next month (cash at a desk with gap-free receipts per desk, or bank), each with its ledger entry. The balance table
+(one row per account and month) is then written from the ledger in one INSERT … SELECT, as
+``khizmat billing_balances_rebuild`` writes it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from decimal import Decimal
 
 from django.db import connection
 
+from khizmat.billing.balances import COLUMNS, expected_sql, totals_sql, totals_table
+from khizmat.billing.balances import table as balance_table
 from khizmat.billing.choices import BillingService, PeriodStatus, RunStatus
 from khizmat.billing.demo import (
     CATEGORIES,
@@ -29,12 +33,14 @@ from khizmat.billing.demo import (
     _People,
 )
 from khizmat.billing.models import (
+    AccountMonth,
     BillingPeriod,
     BillingRun,
     CashDesk,
     Exemption,
     Invoice,
     LedgerEntry,
+    MonthTotal,
     Payment,
     Subscriber,
     SubscriberCategory,
@@ -85,8 +91,14 @@ def build(gen: Generator) -> None:
     _invoices(gen, utilities, runs)
     _ledger_for_invoices(gen)
     _payments(gen, utilities)
+    _balances(gen)
     gen.analyze(
-        Subscriber._meta.db_table, Invoice._meta.db_table, Payment._meta.db_table, LedgerEntry._meta.db_table
+        Subscriber._meta.db_table,
+        Invoice._meta.db_table,
+        Payment._meta.db_table,
+        LedgerEntry._meta.db_table,
+        AccountMonth._meta.db_table,
+        MonthTotal._meta.db_table,
     )
 
 
@@ -540,3 +552,24 @@ def _payments(gen: Generator, utilities) -> None:
         """,
     )
     gen.say(f"Billing: {payable} payable invoices, {count} payments.")
+
+
+# --- Balance table --------------------------------------------------------------------------------------------------
+
+
+def _balances(gen: Generator) -> None:
+    """Each account's months with their sums and closing balances, from the generated ledger, then each
+    enterprise's month totals (set-based, as ``khizmat billing_balances_rebuild`` writes them)."""
+    organizations = "SELECT org_id FROM gen_utility"
+    count = gen.execute(
+        "balance table",
+        f"INSERT INTO {balance_table()} ({COLUMNS}) SELECT {COLUMNS} FROM ({expected_sql(organizations)}) expected",
+    )
+    gen.execute(
+        "month totals",
+        f"""
+        INSERT INTO {totals_table()} (organization_id, month, billed, paid, adjusted, charged)
+        SELECT organization_id, month, billed, paid, adjusted, charged FROM ({totals_sql(organizations)}) totals
+        """,
+    )
+    gen.say(f"Billing: {count} account months in the balance table.")

@@ -1,7 +1,8 @@
 """Utility billing: subscribers, tariffs, billing runs, payments and the ledger that derives every balance.
 
 Money rules (docs/billing.md): amounts are ``Decimal`` with two places beside a ``currency``; the balance of an
-account is always the sum of its :class:`LedgerEntry` rows (positive = the subscriber owes), never a stored number.
+account is always the sum of its :class:`LedgerEntry` rows (positive = the subscriber owes); :class:`AccountMonth`
+keeps those sums per account and month for the reports, derived from the ledger and checked against it.
 Documents (invoices, payments, adjustments) are never deleted once they reach the ledger: a mistake is corrected
 by a reversal or an adjustment, which the ledger records as a new entry.
 """
@@ -640,6 +641,115 @@ class LedgerEntry(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.entry_date} {self.get_kind_display()} {self.amount}"
+
+
+# The ``next_month`` of an account's latest month: its balance holds from then on, until a later movement.
+NO_NEXT_MONTH = datetime.date(9999, 12, 1)
+
+
+class AccountMonth(TenantModel):
+    """One account's movements in one month and its balance at the month's end, kept beside the ledger.
+
+    Derived from :class:`LedgerEntry` and written in the same transaction as every entry (``billing/balances.py``),
+    so that the collection rate and arrears read a row per account and month instead of every entry. ``month`` is the
+    first day of the month of the entries' dates (the organization's local calendar); ``next_month`` is the month of
+    the account's next row (:data:`NO_NEXT_MONTH` for its latest), so the row in force on any month is one index
+    range away. ``khizmat billing_check`` compares every row with the ledger; ``khizmat billing_balances_rebuild``
+    rewrites them from it.
+    """
+
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.PROTECT, related_name="+", verbose_name=_("subscriber"), db_index=False
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    billed = models.DecimalField(_("billed"), **MONEY, default=0)
+    paid = models.DecimalField(_("paid"), **MONEY, default=0, help_text=_("Payments less their reversals."))
+    adjusted = models.DecimalField(_("adjusted"), **MONEY, default=0)
+    charged = models.DecimalField(
+        _("charged"),
+        **MONEY,
+        default=0,
+        help_text=_(
+            "Every entry that raised the debt (invoices, reversals, positive adjustments): arrears age it."
+        ),
+    )
+    # The charges of the four months before (0 for a month without a row): with them, arrears by age read the one
+    # row in force per account instead of summing the rows of the last five months.
+    charged_1 = models.DecimalField(_("charged a month before"), **MONEY, default=0)
+    charged_2 = models.DecimalField(_("charged two months before"), **MONEY, default=0)
+    charged_3 = models.DecimalField(_("charged three months before"), **MONEY, default=0)
+    charged_4 = models.DecimalField(_("charged four months before"), **MONEY, default=0)
+    closing_balance = models.DecimalField(_("balance at the end of the month"), **MONEY, default=0)
+    next_month = models.DateField(_("next month with movements"), default=NO_NEXT_MONTH)
+
+    class Meta:
+        verbose_name = _("account month")
+        verbose_name_plural = _("account months")
+        ordering = ["subscriber", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "subscriber", "month"], name="accountmonth_unique_month"
+            ),
+        ]
+        indexes = [
+            # A month's rows (the collection rate by street), read from the index alone (PostgreSQL's index-only
+            # scan).
+            models.Index(
+                fields=["organization", "month", "subscriber", "billed", "paid"],
+                name="accountmonth_org_month",
+            ),
+            # The row in force on a month, with what arrears need: the latest rows of every account are those
+            # without a next month, one index range.
+            models.Index(
+                fields=[
+                    "organization",
+                    "next_month",
+                    "month",
+                    "subscriber",
+                    "closing_balance",
+                    "charged",
+                    "charged_1",
+                    "charged_2",
+                    "charged_3",
+                    "charged_4",
+                ],
+                name="accountmonth_org_next",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber_id} {self.month:%Y-%m}: {self.closing_balance}"
+
+    @property
+    def opening_balance(self):
+        return self.closing_balance - self.net
+
+    @property
+    def net(self):
+        return self.billed - self.paid + self.adjusted
+
+
+class MonthTotal(TenantModel):
+    """An organization's month: the sums of its accounts' :class:`AccountMonth` rows (billed, paid, adjusted,
+    charged), kept by the same writers in the same transaction, so that the collection rate of a year reads twelve
+    rows. ``khizmat billing_check`` compares it with the account rows."""
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    billed = models.DecimalField(_("billed"), **MONEY, default=0)
+    paid = models.DecimalField(_("paid"), **MONEY, default=0, help_text=_("Payments less their reversals."))
+    adjusted = models.DecimalField(_("adjusted"), **MONEY, default=0)
+    charged = models.DecimalField(_("charged"), **MONEY, default=0)
+
+    class Meta:
+        verbose_name = _("month total")
+        verbose_name_plural = _("month totals")
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "month"], name="monthtotal_unique_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}: {self.billed} / {self.paid}"
 
 
 class BankProfile(TenantModel):

@@ -1,6 +1,7 @@
 """Functions that change billing state. Each runs in a transaction, checks the actor's permission and is audited.
 
-Guarantees (tested in billing/tests): a balance is always the sum of its ledger entries; a document reaches the
+Guarantees (tested in billing/tests): a balance is always the sum of its ledger entries, and every writer of an entry
+adds it to the balance table (``balances.record``) in the same transaction; a document reaches the
 ledger once (unique constraints, not isolation levels); a payment key posts at most once; receipt numbers are
 gap-free per desk; a billing run writes each account's invoice once even when it is killed and resumed.
 """
@@ -17,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khizmat.billing import balances
 from khizmat.billing.choices import (
     EntryKind,
     PaymentMethod,
@@ -653,6 +655,12 @@ def billing_run_approve(*, actor, run: BillingRun) -> BillingRun:
                 locked.pk,
             ],
         )
+    # The period is posted once (approved runs are final), so its invoice entries are exactly those just written.
+    balances.record(
+        organization_id=organization.pk,
+        condition=f"l.period_id = %(period)s AND l.kind = '{EntryKind.INVOICE.value}'",
+        params={"period": period.pk},
+    )
     now = timezone.now()
     locked.status, locked.approved_by, locked.approved_at = RunStatus.APPROVED, actor, now
     locked._history_user = actor
@@ -832,7 +840,7 @@ def _payment_write(
     )
     payment._history_user = actor
     payment.save()
-    LedgerEntry.objects.create(
+    entry = LedgerEntry.objects.create(
         organization=organization,
         subscriber=subscriber,
         kind=EntryKind.PAYMENT,
@@ -841,6 +849,7 @@ def _payment_write(
         entry_date=received_on,
         payment=payment,
     )
+    balances.record_entry(entry)
     PaymentRequest.objects.filter(pk=claim.pk, organization=organization).update(
         payment=payment, locked_at=None
     )
@@ -908,7 +917,7 @@ def payment_reverse(*, actor, payment: Payment, reason: str) -> Payment:
     )
     locked._history_user = actor
     locked.save(update_fields=["reversed_at", "reversed_by", "reversal_reason", "reversed_on"])
-    LedgerEntry.objects.create(
+    entry = LedgerEntry.objects.create(
         organization=organization,
         subscriber_id=locked.subscriber_id,
         kind=EntryKind.REVERSAL,
@@ -917,6 +926,7 @@ def payment_reverse(*, actor, payment: Payment, reason: str) -> Payment:
         entry_date=today,
         payment=locked,
     )
+    balances.record_entry(entry)
     return locked
 
 
@@ -950,7 +960,7 @@ def _adjustment_write(*, actor, organization, subscriber: Subscriber, amount, re
     )
     adjustment._history_user = actor
     adjustment.save()
-    LedgerEntry.objects.create(
+    entry = LedgerEntry.objects.create(
         organization=organization,
         subscriber=subscriber,
         kind=EntryKind.ADJUSTMENT,
@@ -959,6 +969,7 @@ def _adjustment_write(*, actor, organization, subscriber: Subscriber, amount, re
         entry_date=local_date(adjustment.created_at, organization),
         adjustment=adjustment,
     )
+    balances.record_entry(entry)
     return adjustment
 
 

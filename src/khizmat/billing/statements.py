@@ -33,6 +33,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khizmat.billing import balances
 from khizmat.billing.choices import (
     EntryKind,
     LineStatus,
@@ -888,6 +889,15 @@ def _insert_ledger_entries(organization, statement: BankStatement) -> None:
             """,
             [EntryKind.PAYMENT.value, organization.pk, statement.pk, LineStatus.MATCHED.value],
         )
+    balances.record(
+        organization_id=organization.pk,
+        condition=f"""l.kind = '{EntryKind.PAYMENT.value}' AND l.payment_id IN (
+            SELECT p.id FROM {payment} p JOIN {line} sl ON sl.organization_id = p.organization_id
+                                                     AND sl.id = p.statement_line_id
+            WHERE sl.organization_id = %(organization)s AND sl.statement_id = %(statement)s
+              AND sl.status = %(matched)s)""",
+        params={"statement": statement.pk, "matched": LineStatus.MATCHED.value},
+    )
 
 
 def _release_dead_claims(organization, keys: list[str]) -> None:

@@ -19,6 +19,8 @@ WITHOUT_HISTORY: dict[str, str] = {
     "tenancy.NumberSequence": "a counter; the rows it numbers carry their own history",
     "billing.Invoice": "immutable, written set-based by a billing run, which carries the history",
     "billing.LedgerEntry": "append-only: every entry is itself the record of a change, with its document",
+    "billing.AccountMonth": "derived from the ledger (sums per account and month), rebuilt from it at will",
+    "billing.MonthTotal": "derived from the ledger (sums per organization and month), rebuilt from it at will",
     "billing.PaymentRequest": "the claim of an idempotency key; the payment it produced carries the history",
     "fieldwork.DriverEvent": "append-only: each driver's mark is itself the record, with who sent it and when",
     "documents.GeneratedDocument": "itself the record of who asked for which document when; it changes no data",

@@ -11,6 +11,8 @@ def register(router):
     router.register("payments", views.PaymentViewSet, basename="payment")
     router.register("adjustments", views.AdjustmentViewSet, basename="adjustment")
     router.register("ledger-entries", views.LedgerEntryViewSet, basename="ledgerentry")
+    router.register("account-months", views.AccountMonthViewSet, basename="accountmonth")
+    router.register("month-totals", views.MonthTotalViewSet, basename="monthtotal")
     router.register("cash-desks", views.CashDeskViewSet, basename="cashdesk")
     router.register("cash-closings", views.CashClosingViewSet, basename="cashclosing")
     router.register("bank-profiles", views.BankProfileViewSet, basename="bankprofile")

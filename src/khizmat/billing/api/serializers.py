@@ -108,6 +108,25 @@ LedgerEntrySerializer = _read_only(
         "adjustment",
     ],
 )
+AccountMonthSerializer = _read_only(
+    m.AccountMonth,
+    [
+        "id",
+        "subscriber",
+        "month",
+        "billed",
+        "paid",
+        "adjusted",
+        "charged",
+        "charged_1",
+        "charged_2",
+        "charged_3",
+        "charged_4",
+        "closing_balance",
+        "next_month",
+    ],
+)
+MonthTotalSerializer = _read_only(m.MonthTotal, ["id", "month", "billed", "paid", "adjusted", "charged"])
 CashDeskSerializer = _read_only(m.CashDesk, ["id", "code", "name", "is_active"])
 CashClosingSerializer = _read_only(
     m.CashClosing,

@@ -9,6 +9,7 @@ from khizmat.api.base import TenantViewSet
 from khizmat.billing import selectors, services
 from khizmat.billing.api import serializers as s
 from khizmat.billing.models import (
+    AccountMonth,
     Adjustment,
     BankProfile,
     BankStatement,
@@ -19,6 +20,7 @@ from khizmat.billing.models import (
     Exemption,
     Invoice,
     LedgerEntry,
+    MonthTotal,
     Payment,
     StatementImport,
     StatementLine,
@@ -84,6 +86,16 @@ LedgerEntryViewSet = _read_viewset(
     s.LedgerEntrySerializer,
     "billing.view",
     {"subscriber": ["exact"], "kind": ["exact"], "entry_date": ["gte", "lte"], "period": ["exact"]},
+)
+AccountMonthViewSet = _read_viewset(
+    AccountMonth,
+    s.AccountMonthSerializer,
+    "billing.view",
+    {"subscriber": ["exact"], "month": ["exact", "gte", "lte"]},
+    ("subscriber", "month"),
+)
+MonthTotalViewSet = _read_viewset(
+    MonthTotal, s.MonthTotalSerializer, "billing.reports", {"month": ["exact", "gte", "lte"]}, ("-month",)
 )
 CashDeskViewSet = _read_viewset(CashDesk, s.CashDeskSerializer, "billing.view", ["is_active"], ("code",))
 CashClosingViewSet = _read_viewset(

@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from khizmat.billing import balances
 from khizmat.billing import models as m
 from khizmat.billing.choices import (
     BillingService,
@@ -208,6 +209,38 @@ class LedgerEntryFactory(DjangoModelFactory):
     amount = Decimal("10.00")
     currency = factory.LazyAttribute(_currency)
     entry_date = factory.LazyFunction(timezone.localdate)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Written as every writer of the ledger writes: with its month in the balance table."""
+        entry = super()._create(model_class, *args, **kwargs)
+        balances.record_entry(entry)
+        return entry
+
+
+@register
+class AccountMonthFactory(DjangoModelFactory):
+    """A balance row by itself (for the generic tests); rows that agree with a ledger come from LedgerEntryFactory."""
+
+    class Meta:
+        model = m.AccountMonth
+
+    organization = factory.SubFactory(OrganizationFactory)
+    subscriber = factory.SubFactory(SubscriberFactory, organization=_ORG)
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    billed = Decimal("10.00")
+    closing_balance = Decimal("10.00")
+
+
+@register
+class MonthTotalFactory(DjangoModelFactory):
+    class Meta:
+        model = m.MonthTotal
+        django_get_or_create = ("organization", "month")
+
+    organization = factory.SubFactory(OrganizationFactory)
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    billed = Decimal("10.00")
 
 
 @register

@@ -1,5 +1,6 @@
-"""Arrears by age: what is still owed are the newest charges (payments settle the oldest first), each part aged
-from its own date; checked by hand on one account and against a charge-by-charge reference on random ledgers."""
+"""Arrears by age: what is still owed are the newest charges (payments settle the oldest first), each month's charges
+aged from the month's last day (the balance table keeps charges per month; invoices are dated there); checked by
+hand on one account and against a charge-by-charge reference on random ledgers."""
 
 import datetime
 import random
@@ -13,7 +14,9 @@ from khizmat.billing.choices import EntryKind
 from khizmat.billing.tests.factories import LedgerEntryFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
-AS_OF = datetime.date(2026, 6, 30)
+# Month ends as of this date: June 0 days (its charges are dated at most today), May 31 15, April 30 46, March 31
+# 76, February 28 107 — so 0–30 days are June and May, 31–60 April, 61–90 March, over 90 February and before.
+AS_OF = datetime.date(2026, 6, 15)
 
 
 def entry(subscriber, days_ago: int, amount: str):
@@ -27,15 +30,24 @@ def entry(subscriber, days_ago: int, amount: str):
     )
 
 
-def reference(entries: list[tuple[int, Decimal]]) -> dict:
-    """Charge by charge, newest first: each takes what is left of the balance."""
-    balance = sum((amount for _, amount in entries), Decimal(0))
+def month_end(day: datetime.date) -> datetime.date:
+    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def reference(entries: list[tuple[int, Decimal]], as_of: datetime.date = AS_OF) -> dict:
+    """Charge by charge, newest first: each takes what is left of the balance; a charge is as old as the end of its
+    month (or ``as_of`` within its month); entries after ``as_of`` do not count."""
+    dated = [(as_of - datetime.timedelta(days=days_ago), amount) for days_ago, amount in entries]
+    dated = [(day, amount) for day, amount in dated if day <= as_of]
+    balance = sum((amount for _, amount in dated), Decimal(0))
     buckets = dict.fromkeys(selectors.AGING_BUCKETS, Decimal("0.00"))
     left = balance
-    for age, amount in sorted((e for e in entries if e[1] > 0), key=lambda e: e[0]):
+    for day, amount in sorted((e for e in dated if e[1] > 0), key=lambda e: e[0], reverse=True):
         part = min(left, amount)
         if part <= 0:
             break
+        age = (as_of - min(month_end(day), as_of)).days
         name = (
             "days_0_30"
             if age <= 30
@@ -53,20 +65,40 @@ def reference(entries: list[tuple[int, Decimal]]) -> dict:
 def test_a_payment_settles_the_oldest_charge_first():
     with scopes_disabled():
         account = SubscriberFactory()
-        entry(account, 120, "100.00")  # over 90 days
-        entry(account, 75, "100.00")  # 61–90
-        entry(account, 45, "100.00")  # 31–60
-        entry(account, 10, "100.00")  # 0–30
-        entry(account, 5, "-150.00")  # pays the 120-day charge and half of the 75-day one
+        entry(account, 120, "100.00")  # February 15: over 90 days
+        entry(account, 80, "100.00")  # March 27, aged from March 31: 61–90
+        entry(account, 45, "100.00")  # May 1, aged from May 31: 0–30
+        entry(account, 60, "100.00")  # April 16, aged from April 30: 31–60
+        entry(account, 10, "100.00")  # June 5: 0–30
+        entry(account, 5, "-250.00")  # pays February, March and half of April
         (row,) = selectors.aging_rows(organization=account.organization, as_of=AS_OF)
     assert row == {
         "subscriber_id": account.pk,
         "balance": Decimal("250.00"),
-        "days_0_30": Decimal("100.00"),
-        "days_31_60": Decimal("100.00"),
-        "days_61_90": Decimal("50.00"),
+        "days_0_30": Decimal("200.00"),
+        "days_31_60": Decimal("50.00"),
+        "days_61_90": Decimal("0.00"),
         "days_over_90": Decimal("0.00"),
     }
+
+
+def test_the_bands_of_months():
+    assert selectors.aging_bands(AS_OF) == [
+        [datetime.date(2026, 6, 1), datetime.date(2026, 5, 1)],
+        [datetime.date(2026, 4, 1)],
+        [datetime.date(2026, 3, 1)],
+    ]
+    # On the last day of June the end of May is 30 days back, the end of April 61: no month is 31–60 days old.
+    assert selectors.aging_bands(datetime.date(2026, 6, 30)) == [
+        [datetime.date(2026, 6, 1), datetime.date(2026, 5, 1)],
+        [],
+        [datetime.date(2026, 4, 1)],
+    ]
+    # On May 1 the end of January is 90 days back: the fourth month before still counts.
+    assert selectors.aging_bands(datetime.date(2026, 5, 1))[2] == [
+        datetime.date(2026, 2, 1),
+        datetime.date(2026, 1, 1),
+    ]
 
 
 def test_paid_up_and_future_entries_are_left_out():
@@ -75,7 +107,8 @@ def test_paid_up_and_future_entries_are_left_out():
         entry(paid_up, 40, "80.00")
         entry(paid_up, 3, "-80.00")
         later = SubscriberFactory(organization=paid_up.organization)
-        entry(later, -5, "50.00")  # charged after the date asked for
+        entry(later, -5, "50.00")  # charged after the date asked for, in its month
+        entry(later, -30, "50.00")  # and in the next month
         assert selectors.aging_rows(organization=paid_up.organization, as_of=AS_OF) == []
 
 
@@ -88,7 +121,7 @@ def test_random_ledgers_match_the_charge_by_charge_reference():
             account = first if index == 0 else SubscriberFactory(organization=first.organization)
             entries = []
             for _ in range(generator.randint(1, 8)):
-                age = generator.randint(0, 200)
+                age = generator.randint(-40, 240)
                 amount = Decimal(generator.randint(1, 50000)) / 100
                 if generator.random() < 0.35:
                     amount = -amount
@@ -109,10 +142,10 @@ def test_the_debtor_summary_counts_and_totals_every_debtor_but_loads_only_those_
         organization = small.organization
         entry(small, 10, "40.00")
         old = SubscriberFactory(organization=organization)
-        entry(old, 100, "300.00")
+        entry(old, 120, "300.00")  # February: over 90 days
         entry(old, 20, "50.00")
         middle = SubscriberFactory(organization=organization)
-        entry(middle, 70, "120.00")
+        entry(middle, 80, "120.00")  # March: 61–90 days
 
         def summary(**filters):
             debtors, count, totals = selectors.debtor_summary(

@@ -200,11 +200,13 @@ def test_arrears_by_age(org_b, accounts, foreign):
     )
     assert debtor["Phone"] == "+996555123456"
     assert debtor["Debt"] == 190
+    # Each month's charges aged from its last day: April's and March's (31 March is 30 days back) are 0–30 days old;
+    # January's (31 January, 89 days) 61–90, of which 50 is left.
     assert (debtor["0–30 days"], debtor["31–60 days"], debtor["61–90 days"], debtor["Over 90 days"]) == (
-        60,
-        80,
+        140,
         0,
         50,
+        0,
     )
     assert all(sheet.cell(row=2, column=c).number_format == "#,##0.00" for c in range(8, 13))
     assert "Foreign Holder" not in str(rows)

@@ -1,5 +1,6 @@
 """Properties of the ledger: whatever happens, in whatever order, every balance is the sum of its entries and agrees
-with the documents; a period is posted once; receipts are gap-free; arrears by age add up to the debt.
+with the documents; the balance table equals a rebuild from the ledger; a period is posted once; receipts are
+gap-free; arrears by age add up to the debt.
 
 Each Hypothesis example runs inside a savepoint that is rolled back, so the fixtures (organization, accounts,
 tariffs) are built once per test and every example starts from the same empty ledger.
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from khizmat.billing import selectors, services
+from khizmat.billing.balances import problems as balance_problems
 from khizmat.billing.choices import (
     BillingService,
     EntryKind,
@@ -461,6 +463,9 @@ def check_invariants(world: World, model: Model) -> None:
         numbers = sorted(p[5] for p in payments if p[4] == desk.pk)
         assert numbers == list(range(1, len(numbers) + 1)), desk
     assert all(p[5] is None for p in payments if p[4] is None)
+
+    # The balance table, kept by every step, is what a rebuild from the ledger writes.
+    assert balance_problems(organization=organization) == []
 
     # Arrears by age: every account in debt, and its buckets add up to its balance.
     rows = selectors.aging_rows(organization=organization)
