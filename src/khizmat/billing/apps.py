@@ -9,4 +9,9 @@ class BillingConfig(AppConfig):
 
     def ready(self):
         # permissions, menu, SQLite money function, documents made in the background
-        from khizmat.billing import documents, navigation, sqlite  # noqa: F401
+        from khizmat.billing import (  # noqa: F401
+            documents,
+            kpis,
+            navigation,
+            sqlite,
+        )

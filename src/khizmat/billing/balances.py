@@ -21,10 +21,14 @@ the closing balances); :func:`problems` compares the table with what :func:`rebu
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import connection
 
 from khizmat.billing.choices import EntryKind
+from khizmat.billing.kpis import SOURCE as KPI_SOURCE
 from khizmat.billing.models import NO_NEXT_MONTH, AccountMonth, LedgerEntry, MonthTotal, Subscriber
+from khizmat.monitoring.services import kpi_touch
 
 BEFORE = (1, 2, 3, 4)  # the months before whose charges each row repeats (charged_1 … charged_4)
 
@@ -215,6 +219,24 @@ def record(*, organization_id: int, condition: str, params: dict | None = None) 
             """,
             params,
         )
+
+    _touch_days(organization_id=organization_id, condition=condition, params=params)
+
+
+def _touch_days(*, organization_id: int, condition: str, params: dict) -> None:
+    """Mark the days of these entries for the monitoring figures (recomputed after the commit)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT l.entry_date FROM {_quote(LedgerEntry._meta.db_table)} l"
+            f" WHERE l.organization_id = %(organization)s AND ({condition})",
+            params,
+        )
+        days = [row[0] for row in cursor.fetchall()]
+    kpi_touch(organization_id=organization_id, source=KPI_SOURCE, days=[_as_date(day) for day in days])
+
+
+def _as_date(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
 
 
 def lock_organization(*, organization_id: int) -> None:

@@ -236,6 +236,8 @@ SETTLEMENT_SHARE = {"Toktogul": 0.66, "Chech-Dobo": 0.18, "Uch-Terek": 0.16}
 # Blocks of flats stand on a few streets of the town.
 APARTMENT_STREETS = ["Токтогул көчөсү", "Ленин көчөсү", "Жеңижок көчөсү", "Манас көчөсү"]
 APARTMENT_SHARE = 0.15  # of the town's households
+# Households by the census (the coverage KPI's denominator): the enterprise serves about four in five of them.
+CENSUS_HOUSEHOLDS = {"Toktogul": 4400, "Chech-Dobo": 1050, "Uch-Terek": 960}
 BAZAAR_STREET = "Ленин көчөсү"
 
 FEMALE = [
@@ -782,6 +784,10 @@ def _subscribers(organization, rng, scale, categories, exemptions, months) -> li
     places = [name for name in STREETS if name in settlements]
     if TOWN not in places:
         raise RuntimeError("The demo settlements of Toktogul district are missing: run the foundation first.")
+    for place in places:
+        Settlement.objects.filter(pk=settlements[place].pk, households__isnull=True).update(
+            households=round(CENSUS_HOUSEHOLDS[place] * scale)
+        )
     people, streets = _People(rng), _Streets(rng)
     veterans, large_families = exemptions
     before = months[0] - datetime.timedelta(days=1)

@@ -131,6 +131,12 @@ class Settlement(SearchableMixin):
     name = models.CharField(_("name"), max_length=150)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    households = models.PositiveIntegerField(
+        _("households"),
+        null=True,
+        blank=True,
+        help_text=_("From the census: what a utility's coverage is measured by."),
+    )
 
     class Meta:
         verbose_name = _("settlement")
