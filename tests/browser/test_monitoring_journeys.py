@@ -48,7 +48,9 @@ def region(member):
     now = timezone.now()
     for site, received in ((sites["Bakhmal PSC"], 4), (sites["Zomin PSC"], 2)):
         for _ in range(received):
-            ApplicationFactory(organization=site, received_at=now, due_date=today + datetime.timedelta(days=3))
+            ApplicationFactory(
+                organization=site, received_at=now, due_date=today + datetime.timedelta(days=3)
+            )
     ApplicationFactory(
         organization=sites["Bakhmal PSC"],
         number="JZ-BAX-2026-000777",

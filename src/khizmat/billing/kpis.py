@@ -171,7 +171,7 @@ register_kpi(
     Kpi(
         "billing.collected",
         BILLING,
-        _("Collected"),
+        _("Amount collected"),
         _("payments received in the period, less reversals"),
         MONEY,
         Total("billing.collected", money=True),

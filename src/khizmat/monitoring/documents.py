@@ -14,6 +14,7 @@ from khizmat.core.pdf import render_pdf
 from khizmat.documents.registry import Built, DocumentKind, register
 from khizmat.monitoring import dashboard as dashboards
 from khizmat.monitoring import registry
+from khizmat.monitoring.selectors import GROUPS
 from khizmat.tenancy.localtime import local_today
 from khizmat.tenancy.selectors import organization_ids_visible_to_membership
 
@@ -67,7 +68,7 @@ def _dashboard(organization, params: dict, progress) -> Built:
     labels = [str(kpi.label) for kpi in board.kpis]
     workbook = Workbook()
     workbook.remove(workbook.active)
-    group_label = dict(board.form.fields["group"].choices).get(board.filters["group"], "")
+    group_label = GROUPS.get(board.filters["group"], "")
     _sheet(
         workbook,
         _("Figures"),

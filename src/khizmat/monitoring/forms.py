@@ -73,9 +73,10 @@ class DashboardFilterForm(forms.Form):
         section = self.data.get("section") if data is not None else sections[0]
         if section not in sections:
             section = sections[0]
-        self.fields["kpi"].choices = [("", _("The first of the area"))] + [
-            (kpi.code, kpi.label) for kpi in registry.kpis(section)
-        ]
+        self.fields["kpi"].choices = [(kpi.code, kpi.label) for kpi in registry.kpis(section)]
+        self.fields["kpi"].initial = default_kpi(section)
+        if data is not None and not self.data.get("kpi"):
+            self.data["kpi"] = default_kpi(section)
         self.fields["region"].choices = [("", _("All regions"))] + _named(
             {(s.region_id, s.region) for s in places.values() if s.region_id}
         )
@@ -89,6 +90,14 @@ class DashboardFilterForm(forms.Form):
             {(s.pk, s.name) for s in places.values()}
         )
         self.fields["group"].choices = list(GROUPS.items())
+        # A filter with a single possible answer is noise for a director of one site: leave it out.
+        for name in ("region", "district", "project", "organization"):
+            if len(self.fields[name].choices) <= 2:
+                del self.fields[name]
+        if len({site.is_pilot for site in places.values()}) < 2:  # all pilot sites, or none
+            del self.fields["pilot"]
+        if "organization" not in self.fields:
+            del self.fields["group"]
 
     def clean(self):
         cleaned = super().clean()
@@ -109,8 +118,7 @@ class DashboardFilterForm(forms.Form):
         data = getattr(self, "cleaned_data", {}) if self.is_bound else {}
         this_month = self.today.replace(day=1)
         section = data.get("section") or self.fields["section"].initial
-        kpis = registry.kpis(section)
-        kpi_code = data.get("kpi") or (kpis[0].code if kpis else "")
+        kpi_code = data.get("kpi") or default_kpi(section)
         start = data.get("start") or add_months(this_month, -11)
         end = data.get("end") or this_month
         if "start" not in data or "end" not in data:
@@ -130,6 +138,13 @@ class DashboardFilterForm(forms.Form):
         if not filters["group"]:
             filters["group"] = default_group(self.places, select(self.places, filters))
         return filters
+
+
+def default_kpi(section: str) -> str:
+    """The figure the charts and the map show first: the area's first with a good direction (the map colours it)."""
+    kpis = registry.kpis(section)
+    directed = [kpi for kpi in kpis if kpi.better] or kpis
+    return directed[0].code if directed else ""
 
 
 def _named(pairs) -> list[tuple[int, str]]:

@@ -86,6 +86,7 @@ class DashboardView(MembershipRequiredMixin, TemplateView):
             chart_series=chart_series,
             chart_bars=chart_bars,
             kpi_label=str(kpi.label) if kpi else "",
+            group_label=selectors.GROUPS.get(board.filters["group"], ""),
             query=_query_without(request),
             query_without_section=_query_without(request, "section", "kpi"),
             query_without_group=_query_without(

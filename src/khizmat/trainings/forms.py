@@ -93,7 +93,7 @@ class ParticipantForm(forms.Form):
         required=False,
         help_text=_("When the organization is not in the list: its name as the participant writes it."),
     )
-    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    position = forms.CharField(label=_("Job title"), max_length=200, required=False)
     phone = PhoneField(label=_("Phone"), required=False)
     attended = forms.BooleanField(label=_("Attended"), required=False)
 
