@@ -247,6 +247,11 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Reverse proxies in front of the app (nginx, a load balancer): how many append to X-Forwarded-For. Rate limits,
+# API throttles and login throttling key on the client address found behind them (khizmat.core.clientip).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "khizmat.core.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "khizmat.core.clientip.client_ip"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -321,6 +326,7 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("API_RATE_ANON", "60/min"),
     },
     "EXCEPTION_HANDLER": "khizmat.api.base.exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # the throttles' client address, as khizmat.core.clientip finds it
     "COERCE_DECIMAL_TO_STRING": True,
 }
 from khizmat.api.tags import TAGS as API_TAGS  # noqa: E402  (plain data, no Django import)
