@@ -15,6 +15,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from khizmat import urls as project_urls
+
 PROXY = "10.0.0.1"  # the reverse proxy: every request reaches the app from it
 ALICE, BOB = "198.51.100.1", "198.51.100.2"
 
@@ -75,7 +77,7 @@ class Anonymous(APIView):
         return Response({"ok": True})
 
 
-urlpatterns = [path("api/anonymous/", Anonymous.as_view())]
+urlpatterns = [path("api/anonymous/", Anonymous.as_view()), *project_urls.urlpatterns]
 
 
 @pytest.fixture
