@@ -26,9 +26,9 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from khizmat.api.tests.factories import token_key
 from khizmat.billing.models import BillingRun, Payment, Subscriber, Tariff
 from khizmat.billing.tests.factories import (
     CashDeskFactory,
@@ -262,7 +262,8 @@ class World:
     def api(self, organization, role=Role.ADMIN):
         user = self.once(("user", organization.pk, role), lambda: self.member(organization, role))
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        key = self.once(("token", user.pk), lambda: token_key(user))
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     @property

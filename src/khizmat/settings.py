@@ -69,7 +69,6 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -86,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "khizmat.api.middleware.ApiTokenMiddleware",
+    "khizmat.core.nostore.NoStoreMiddleware",  # after the user is known (session or API token)
     "khizmat.core.middleware.UserLanguageMiddleware",
     "khizmat.core.uploads.UploadLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -302,11 +302,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- API --------------------------------------------------------------------------------------------------------
+# How long a new API token works (khizmat.api.models.ApiToken); its user makes a new one before then.
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 REST_FRAMEWORK = {
     # Token first: a request without credentials, or with a bad token, is answered 401 with
     # `WWW-Authenticate: Token` (DRF takes that header from the first class; session first would answer 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "khizmat.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

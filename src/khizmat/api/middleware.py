@@ -1,19 +1,18 @@
 """API clients authenticate with ``Authorization: Token <key>``; this happens before the tenant scope is chosen.
 
 DRF authenticates inside the view, after all middleware has run; the tenant scope must be known earlier, so the
-token is resolved here too (DRF's TokenAuthentication then finds the same user). ``X-Khizmat-Organization: <code>``
-chooses among a user's memberships.
+token is resolved here too (``khizmat.api.authentication.ApiTokenAuthentication`` then finds the same user).
+``X-Khizmat-Organization: <code>`` chooses among a user's memberships.
+
+Tokens count under ``/api/`` only: anywhere else the header is ignored, so a token opens no web page and a web form
+still needs its CSRF token (a stolen or leaked API key is not a browser session).
 """
 
 from django.utils.functional import SimpleLazyObject
-from rest_framework.authtoken.models import Token
 
+from khizmat.api.services import api_token_authenticate
 
-def _user_for_token(key: str):
-    token = Token.objects.select_related("user").filter(key=key).first()
-    if token is None or not token.user.is_active:
-        return None
-    return token.user
+API_PREFIX = "/api/"
 
 
 class ApiTokenMiddleware:
@@ -22,9 +21,14 @@ class ApiTokenMiddleware:
 
     def __call__(self, request):
         header = request.META.get("HTTP_AUTHORIZATION", "")
-        if header.startswith("Token ") and not request.user.is_authenticated:
-            user = _user_for_token(header[6:].strip())
+        if (
+            request.path_info.startswith(API_PREFIX)
+            and header.startswith("Token ")
+            and not request.user.is_authenticated
+        ):
+            user = api_token_authenticate(header[6:].strip())
             if user is not None:
                 request.user = SimpleLazyObject(lambda: user)
+                # DRF's views are CSRF-exempt already; this covers the JSON 404 catch-all too.
                 request._dont_enforce_csrf_checks = True
         return self.get_response(request)

@@ -10,6 +10,7 @@ from django.views.generic import FormView, TemplateView
 from django_ratelimit.core import is_ratelimited
 
 from khizmat.core.errors import DomainError
+from khizmat.core.redirects import safe_redirect_url
 from khizmat.core.uploads import stored_files_cleanup
 from khizmat.queue import selectors, services
 from khizmat.queue.forms import CounterForm, ScreenForm, ServiceGroupForm, TransferForm
@@ -176,7 +177,7 @@ class DeskIssueView(MembershipRequiredMixin, View):
             messages.success(request, _("Ticket %(code)s issued.") % {"code": ticket.code})
         except DomainError as error:
             messages.error(request, error.message)
-        return redirect(request.POST.get("back") or "queue:overview")
+        return redirect(safe_redirect_url(request, request.POST.get("back"), "queue:overview"))
 
 
 class TicketApplicationView(TenantObjectMixin, FormView):

@@ -11,4 +11,9 @@ class WebConfig(AppConfig):
     verbose_name = _("Khizmat")
 
     def ready(self):
+        from khizmat.tenancy.roles import Role, register_permissions
         from khizmat.web import navigation  # noqa: F401 - registers menu entries
+        from khizmat.web.views import TOKENS_REVOKE_PERMISSION
+
+        # Managers revoke the API tokens of their organization's staff (e.g. when someone leaves).
+        register_permissions({TOKENS_REVOKE_PERMISSION: frozenset({Role.MANAGER, Role.ADMIN})})

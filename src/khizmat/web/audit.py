@@ -11,6 +11,7 @@ from itertools import islice
 from django.apps import apps
 from django.db.models import Model
 
+from khizmat.api.models import ApiToken
 from khizmat.tenancy.models import Membership, Organization, User
 from khizmat.tenancy.scoping import TenantModel, scopes_disabled
 
@@ -43,9 +44,10 @@ class AuditEntry:
 
 
 def audited_models() -> list[type[Model]]:
-    """Models whose changes an organization's auditors read: tenant models with history, plus org and user."""
+    """Models whose changes an organization's auditors read: tenant models with history, plus org, user and the
+    members' API tokens (made, revoked)."""
     models = [m for m in apps.get_models() if issubclass(m, TenantModel) and hasattr(m, "history")]
-    return [*models, Organization, User]
+    return [*models, Organization, User, ApiToken]
 
 
 def _history_for(model, organization: Organization):
@@ -58,6 +60,8 @@ def _history_for(model, organization: Organization):
         member_ids = list(
             Membership.objects.filter(organization=organization).values_list("user_id", flat=True)
         )
+    if model is ApiToken:
+        return history.filter(user_id__in=member_ids)
     return history.filter(id__in=member_ids)
 
 

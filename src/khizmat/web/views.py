@@ -1,32 +1,27 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
+from khizmat.api.selectors import api_token_list_active, api_token_list_for_user
+from khizmat.api.services import api_token_create, api_token_revoke
 from khizmat.core.errors import DomainError
 from khizmat.core.htmx import HtmxPartialMixin
 from khizmat.core.navigation import entries_for, waiting_for
+from khizmat.core.redirects import safe_redirect_url
 from khizmat.tenancy.choices import OrganizationKind
 from khizmat.tenancy.middleware import SESSION_KEY
 from khizmat.tenancy.mixins import MembershipRequiredMixin
+from khizmat.tenancy.models import Membership
 from khizmat.tenancy.selectors import monitoring_summary, people_search, place_search
 from khizmat.tenancy.services import user_set_language
 from khizmat.web.audit import audit_entry_list, audited_models
-
-
-def _safe_next(request, fallback: str = "/") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or fallback
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 @never_cache
@@ -62,7 +57,7 @@ def language_set(request):
     from django.conf import settings
 
     language = request.POST.get("language", "")
-    response = redirect(_safe_next(request))
+    response = redirect(safe_redirect_url(request, request.POST.get("next") or request.GET.get("next"), "/"))
     if not translation.check_for_language(language) or language not in dict(settings.LANGUAGES):
         return response
     if request.user.is_authenticated:
@@ -161,14 +156,52 @@ def error_403(request, exception=None):
     return render(request, "403.html", {"message": message}, status=403)
 
 
+# Who may revoke the API tokens of their organization's staff (besides each user their own).
+TOKENS_REVOKE_PERMISSION = "staff.tokens_revoke"
+
+
+def _staff_tokens(request):
+    """Active tokens of the organization's members, when the role may revoke them; else None."""
+    membership = getattr(request, "membership", None)
+    if membership is None or not membership.has_permission(TOKENS_REVOKE_PERMISSION):
+        return None
+    return api_token_list_active(
+        user_ids=Membership.objects.filter(organization=request.organization, is_active=True).values(
+            "user_id"
+        )
+    ).exclude(user=request.user)
+
+
+@never_cache
 @login_required
 def api_token(request):
-    """Each user's API token: shown on request, replaced with a new one on POST (the old one stops working)."""
-    from rest_framework.authtoken.models import Token
-
+    """The user's API tokens: make one (its key is shown once, on this answer only), revoke one. Managers also see
+    and revoke the active tokens of their organization's staff. The key is never stored, only its hash."""
+    new_key = None
     if request.method == "POST":
-        Token.objects.filter(user=request.user).delete()
-        messages.success(request, _("A new API token was created; the previous one no longer works."))
-        return redirect("core:api_token")
-    token, _created = Token.objects.get_or_create(user=request.user)
-    return render(request, "core/api_token.html", {"token": token})
+        if request.POST.get("action") == "revoke":
+            token = (
+                api_token_list_active(user_ids=[request.user.pk]).filter(pk=request.POST.get("token")).first()
+            )
+            staff = _staff_tokens(request)
+            if token is None and staff is not None:
+                token = staff.filter(pk=request.POST.get("token")).first()
+            if token is None:
+                raise Http404
+            api_token_revoke(token=token, actor=request.user)
+            messages.success(request, _("The token was revoked; programs using it are refused from now on."))
+            return redirect("core:api_token")
+        try:
+            _token, new_key = api_token_create(user=request.user, name=request.POST.get("name", ""))
+        except DomainError as error:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "core/api_token.html",
+        {
+            "tokens": api_token_list_for_user(user=request.user),
+            "staff_tokens": _staff_tokens(request),
+            "new_key": new_key,
+            "days": settings.API_TOKEN_DAYS,
+        },
+    )

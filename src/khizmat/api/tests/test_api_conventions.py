@@ -6,11 +6,11 @@ import yaml
 from django.conf import settings
 from django.core.management import call_command
 from django_scopes import scope
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from khizmat.api.filters import KhizmatFilterBackend
 from khizmat.api.tags import TAGS
+from khizmat.api.tests.factories import token_key
 from khizmat.services.tests.factories import ApplicationFactory
 from khizmat.tenancy.roles import Role
 
@@ -18,9 +18,7 @@ from khizmat.tenancy.roles import Role
 @pytest.fixture
 def client_a(org_a, member):
     client = APIClient()
-    client.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=member(org_a, Role.MANAGER)).key}"
-    )
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_key(member(org_a, Role.MANAGER))}")
     return client
 
 

@@ -2,9 +2,9 @@
 (DRF ships no Kyrgyz or Uzbek catalog; ours carries its messages: api/drf_strings.py)."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from khizmat.api.tests.factories import token_key
 from khizmat.tenancy.roles import Role
 
 REQUESTS = [
@@ -30,7 +30,7 @@ def _strings(node):
 
 @pytest.mark.parametrize("language", ["ky", "uz", "uz-cyrl", "ru"])
 def test_an_error_answer_is_in_one_language(org_a, member, language):
-    token = Token.objects.create(user=member(org_a, Role.MANAGER)).key
+    token = token_key(member(org_a, Role.MANAGER))
     english, translated = [], []
     for method, path, body, authenticated in REQUESTS:
         for language_code, into in (("en", english), (language, translated)):

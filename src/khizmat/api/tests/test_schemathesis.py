@@ -6,8 +6,8 @@ import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 
+from khizmat.api.tests.factories import token_key
 from khizmat.services.tests.factories import ApplicationFactory
 from khizmat.tenancy.roles import Role
 
@@ -31,7 +31,7 @@ def _keep_the_test_connection():
 @pytest.fixture
 def token(db, org_a, member):
     ApplicationFactory(organization=org_a)
-    return Token.objects.create(user=member(org_a, Role.ADMIN)).key
+    return token_key(member(org_a, Role.ADMIN))
 
 
 @schema.parametrize()

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from khizmat.api.tests.factories import token_key
 from khizmat.billing.tests.factories import SubscriberFactory
 from khizmat.core.errors import PermissionDenied
 from khizmat.documents import services
@@ -130,7 +130,7 @@ def test_the_api_asks_and_downloads_through_the_same_rules(
     org_b, manager_b, django_capture_on_commit_callbacks
 ):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=manager_b).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_key(manager_b)}")
     refused = client.post(
         "/api/v1/documents/", {"kind": "billing.arrears", "params": {"as_of": "x"}}, format="json"
     )

@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from khizmat.api.tests.factories import token_key
 from khizmat.tenancy.roles import Role
 from khizmat.trainings.choices import EventStatus, Sex
 from khizmat.trainings.models import Event, EventMaterial
@@ -32,7 +32,7 @@ def people(event, center):
 
 def _api(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_key(user)}")
     return client
 
 
