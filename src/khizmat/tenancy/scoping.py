@@ -82,6 +82,7 @@ SHARED_MODELS: dict[str, str] = {
     "tenancy.Organization": "the tenant itself",
     "tenancy.Oversight": "relation between tenants, maintained by platform administrators",
     "tenancy.User": "a person may belong to several organizations through memberships",
+    "tenancy.RetentionRun": "one run of the retention command over every organization (counts only)",
 }
 
 
