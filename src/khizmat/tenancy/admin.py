@@ -14,7 +14,6 @@ from khizmat.tenancy.models import (
     Organization,
     Oversight,
     Region,
-    RetentionRun,
     Settlement,
     User,
 )
@@ -97,20 +96,3 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     list_display = ("username", "last_name", "first_name", "is_active", "is_superuser")
     search_fields = ("username", "search_key", "last_name", "first_name")
     inlines = [MembershipInline]
-
-
-@admin.register(RetentionRun)
-class RetentionRunAdmin(admin.ModelAdmin):
-    """Runs of ``khizmat anonymize_personal_data``: read only (the command writes them)."""
-
-    list_display = ("started_at", "retention_days", "cutoff", "finished_at")
-    readonly_fields = ("started_at", "finished_at", "cutoff", "retention_days", "counts")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

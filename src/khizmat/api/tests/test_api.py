@@ -16,7 +16,7 @@ API_EXEMPT = {
     "tenancy.Oversight": "shown as organization.overseers",
     "billing.PaymentRequest": "internal claim of an idempotency key; clients see its payment",
     "monitoring.KpiTouch": "internal mark of a changed day, consumed by the refresh task",
-    "tenancy.RetentionRun": "a platform job's record (counts over every organization), read in the admin",
+    "tenancy.RetentionRun": "a platform job's record (counts over every organization), not an organization's data",
 }
 
 
