@@ -8,29 +8,26 @@ serializers use :class:`khizmat.api.fields.MaskedFieldsMixin`.
 
 import re
 
-# Country calling codes kept visible (the rest of the number is hidden but its last four digits).
-_CALLING_CODES = ("998", "996", "7")
+# Country calling codes kept visible, with how the hidden part of a national number is grouped.
+_HIDDEN_GROUPS = {"998": (2, 3), "996": (3, 2), "7": (3, 3)}
 _STAR = "*"
 
 
 def mask_phone(value) -> str:
-    """``+998901234567`` → ``+998 ** *** 45 67``; ``+996555123456`` → ``+996 *** *** 45 67``. Empty stays empty;
-    anything else keeps its last four digits only."""
+    """``+998901234567`` → ``+998 ** *** 45 67``; ``+996555123456`` → ``+996 *** ** 34 56``: the country code and the
+    last four digits stay. Empty stays empty; a number in another form keeps its last four digits only."""
     text = str(value or "").strip()
     if not text:
         return ""
     digits = re.sub(r"\D", "", text)
     if len(digits) <= 4:
         return _STAR * len(digits)
-    code = next((c for c in _CALLING_CODES if text.startswith("+") and digits.startswith(c)), "")
-    if code:
-        national = digits[len(code) :]
-        hidden = len(national) - 4
-        groups = [_STAR * 2, _STAR * (hidden - 2)] if code == "998" and hidden == 5 else [_STAR * hidden]
-        if code == "996" and hidden == 5:
-            groups = [_STAR * 3, _STAR * 2]
-        return " ".join([f"+{code}", *[g for g in groups if g], digits[-4:-2], digits[-2:]])
-    return _STAR * (len(digits) - 4) + digits[-4:]
+    code = next((c for c in _HIDDEN_GROUPS if text.startswith("+") and digits.startswith(c)), None)
+    hidden = len(digits) - len(code or "") - 4
+    if code is None or hidden != sum(_HIDDEN_GROUPS[code]):
+        return _STAR * (len(digits) - 4) + digits[-4:]
+    groups = [_STAR * size for size in _HIDDEN_GROUPS[code]]
+    return " ".join([f"+{code}", *groups, digits[-4:-2], digits[-2:]])
 
 
 def mask_id_number(value) -> str:
