@@ -145,20 +145,12 @@ def anonymize(*, retention_days: int, dry_run: bool = False, now=None) -> dict[s
     started = now or timezone.now()
     cutoff = started - datetime.timedelta(days=retention_days)
     counts: dict[str, int] = {}
-    with scopes_disabled(), transaction.atomic():
+    with scopes_disabled():
         for rule in RETENTION_RULES:
-            eligible = rule.eligible(cutoff)
-            rows = eligible.filter(rule.not_yet_scrubbed())
-            counts[rule.label] = rows.count() if dry_run else rows.update(**rule.scrub)
-            history_fields = _history_scrub(rule)
-            if not history_fields:
-                continue
-            history_condition = Q()
-            for name, value in history_fields.items():
-                history_condition |= ~Q(**{name: value})
-            history = rule.model.history.model.objects.filter(history_condition, id__in=eligible.values("pk"))
-            key = f"{rule.label} history"
-            counts[key] = history.count() if dry_run else history.update(**history_fields)
+            # One transaction per table and its history: a record and its copies change together, and no lock is
+            # held over the whole run (a failed run is safe to repeat: it picks up what is left).
+            with transaction.atomic():
+                counts.update(_anonymize_table(rule, cutoff=cutoff, dry_run=dry_run))
         if not dry_run:
             RetentionRun.objects.create(
                 started_at=started,
@@ -167,4 +159,18 @@ def anonymize(*, retention_days: int, dry_run: bool = False, now=None) -> dict[s
                 retention_days=retention_days,
                 counts=counts,
             )
+    return counts
+
+
+def _anonymize_table(rule: RetentionRule, *, cutoff, dry_run: bool) -> dict[str, int]:
+    eligible = rule.eligible(cutoff)
+    rows = eligible.filter(rule.not_yet_scrubbed())
+    counts = {rule.label: rows.count() if dry_run else rows.update(**rule.scrub)}
+    history_fields = _history_scrub(rule)
+    if history_fields:
+        condition = Q()
+        for name, value in history_fields.items():
+            condition |= ~Q(**{name: value})
+        history = rule.model.history.model.objects.filter(condition, id__in=eligible.values("pk"))
+        counts[f"{rule.label} history"] = history.count() if dry_run else history.update(**history_fields)
     return counts
