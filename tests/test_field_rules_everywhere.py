@@ -182,6 +182,8 @@ def discover() -> set[tuple[str, str, str]]:
 # by another module, with the reason.
 NOT_WRITERS = {
     ("form:fieldwork.forms.DayForm", "date"): "chooses the day to show; writes nothing",
+    ("form:tenancy.forms.PersonalDataAccessFilterForm", "date_from"): "access log filter; writes nothing",
+    ("form:tenancy.forms.PersonalDataAccessFilterForm", "date_to"): "access log filter; writes nothing",
     ("form:fieldwork.forms.PerformanceForm", "start"): "report filter; writes nothing",
     ("form:fieldwork.forms.PerformanceForm", "end"): "report filter; writes nothing",
     ("form:fieldwork.forms.PlanForm", "date"): "check_date in plan_request; needs a fleet and a schedule",

@@ -252,6 +252,9 @@ X_FRAME_OPTIONS = "DENY"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 RATELIMIT_IP_META_KEY = "khizmat.core.clientip.client_ip"
 AXES_CLIENT_IP_CALLABLE = "khizmat.core.clientip.client_ip"
+# Citizens' personal data in closed records older than this is anonymized by `khizmat anonymize_personal_data`
+# (5 years by default; docs/architecture.md "Personal data").
+PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "1826"))
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

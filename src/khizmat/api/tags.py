@@ -2,7 +2,10 @@
 
 # The module (Django app) of each tag, described once; every operation carries exactly one of them.
 TAGS = {
-    "tenancy": "Organizations, places, the working-day calendar, staff and memberships",
+    "tenancy": (
+        "Organizations, places, the working-day calendar, staff and memberships, the log of who saw full "
+        "personal data"
+    ),
     "services": "Service catalog and citizens' applications with their legal deadlines",
     "queue": "The counter queue: service groups, windows and tickets",
     "feedback": "Citizens' ratings and complaints (feedback cases)",

@@ -15,3 +15,8 @@ class BillingConfig(AppConfig):
             navigation,
             sqlite,
         )
+        from khizmat.billing.models import Subscriber
+        from khizmat.tenancy.privacy import register_personal_fields
+
+        # Subscribers' personal data is kept while their account and money records exist (no retention rule).
+        register_personal_fields(Subscriber, {"holder_id_number": "id_number", "phone": "phone"})

@@ -18,6 +18,7 @@ from khizmat.core.errors import DomainError
 from khizmat.core.pdf import render_pdf
 from khizmat.documents.registry import Built, DocumentKind, register
 from khizmat.tenancy.localtime import local_today
+from khizmat.tenancy.privacy import full_personal_data_scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Notices rendered into one PDF at most; narrow the filter (street, age) for more.
@@ -51,7 +52,7 @@ def _no_params(organization, params: dict) -> dict:
 
 def _subscribers(organization, params: dict, progress) -> Built:
     return Built(
-        exports.subscribers_xlsx(organization),
+        exports.subscribers_xlsx(organization, full=bool(params.get("full_personal_data"))),
         f"{organization.code}-subscribers-{_today(organization):%Y-%m-%d}.xlsx",
         XLSX,
     )
@@ -112,7 +113,9 @@ def _clean_arrears(organization, params: dict) -> dict:
 def _arrears(organization, params: dict, progress) -> Built:
     as_of = datetime.date.fromisoformat(params["as_of"])
     return Built(
-        exports.arrears_xlsx(organization, as_of), f"{organization.code}-arrears-{as_of:%Y-%m-%d}.xlsx", XLSX
+        exports.arrears_xlsx(organization, as_of, full=bool(params.get("full_personal_data"))),
+        f"{organization.code}-arrears-{as_of:%Y-%m-%d}.xlsx",
+        XLSX,
     )
 
 
@@ -169,8 +172,14 @@ def _notices(organization, params: dict, progress) -> Built:
 
 
 KINDS = [
+    # ID numbers and phones are masked unless the asking role may see them in full (decided when asked).
     DocumentKind(
-        "billing.subscribers", gettext_lazy("Subscribers (Excel)"), PERMISSION, _subscribers, _no_params
+        "billing.subscribers",
+        gettext_lazy("Subscribers (Excel)"),
+        PERMISSION,
+        _subscribers,
+        _no_params,
+        scope=full_personal_data_scope,
     ),
     DocumentKind(
         "billing.invoices",
@@ -183,7 +192,12 @@ KINDS = [
         "billing.payments", gettext_lazy("Payments (Excel)"), PERMISSION, _payments, _clean_payments
     ),
     DocumentKind(
-        "billing.arrears", gettext_lazy("Arrears by age (Excel)"), PERMISSION, _arrears, _clean_arrears
+        "billing.arrears",
+        gettext_lazy("Arrears by age (Excel)"),
+        PERMISSION,
+        _arrears,
+        _clean_arrears,
+        scope=full_personal_data_scope,
     ),
     DocumentKind(
         "billing.debtor_notices", gettext_lazy("Debtor notices (PDF)"), PERMISSION, _notices, _clean_notices

@@ -28,6 +28,7 @@ from khizmat.billing.choices import (
 )
 from khizmat.billing.models import CashDesk, Exemption, Invoice, Payment, Subscriber, SubscriberCategory
 from khizmat.billing.selectors import AGING_BUCKETS, aging_rows
+from khizmat.core.masking import mask_id_number, mask_phone
 from khizmat.tenancy.localtime import organization_zone
 from khizmat.tenancy.models import Settlement
 
@@ -108,7 +109,8 @@ def _local(moment: datetime.datetime | None, zone) -> datetime.datetime | None:
 # --- Subscribers -----------------------------------------------------------------------------------------------
 
 
-def subscribers_xlsx(organization) -> bytes:
+def subscribers_xlsx(organization, *, full: bool = False) -> bytes:
+    """All accounts; ID numbers and phones masked unless ``full`` (the asking role may see them)."""
     accounts = Subscriber.objects.filter(organization=organization)
     settlements = _names(Settlement.objects.filter(pk__in=accounts.values("settlement_id")))
     categories = _names(SubscriberCategory.objects.filter(organization=organization))
@@ -173,8 +175,8 @@ def subscribers_xlsx(organization) -> bytes:
             yield (
                 number,
                 holder,
-                id_number,
-                phone,
+                id_number if full else mask_id_number(id_number),
+                phone if full else mask_phone(phone),
                 settlements.get(settlement_id, ""),
                 street,
                 house,
@@ -323,8 +325,10 @@ def payments_xlsx(organization, date_from: datetime.date, date_to: datetime.date
 # --- Arrears ---------------------------------------------------------------------------------------------------
 
 
-def arrears_xlsx(organization, as_of: datetime.date) -> bytes:
-    """Debtors as of a date, largest debt first, with their debt by age (oldest charges paid first)."""
+def arrears_xlsx(organization, as_of: datetime.date, *, full: bool = False) -> bytes:
+    """Debtors as of a date, largest debt first, with their debt by age (oldest charges paid first); phones masked
+    unless ``full`` (the asking role may see them)."""
+    show_phone = (lambda value: value) if full else mask_phone
     debts = aging_rows(organization=organization, as_of=as_of)
     columns = [
         Column(_("Account number"), width=12),
@@ -366,7 +370,7 @@ def arrears_xlsx(organization, as_of: datetime.date) -> bytes:
                     street,
                     house,
                     apartment,
-                    phone,
+                    show_phone(phone),
                     debt["balance"],
                     *(debt[name] for name in AGING_BUCKETS),
                 )

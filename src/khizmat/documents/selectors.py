@@ -4,14 +4,18 @@ from django.http import Http404
 
 from khizmat.documents.models import GeneratedDocument
 from khizmat.documents.registry import kind_named
+from khizmat.tenancy.privacy import may_see_full
 
 
 def document_for(membership, pk) -> GeneratedDocument:
     """One document of the membership's organization that its role may read (the kind's permission, the same
-    people who may ask for it); anything else is not found."""
+    people who may ask for it); anything else is not found. A document made with full personal data is for roles
+    that may see it only."""
     document = GeneratedDocument.objects.for_organization(membership.organization).filter(pk=pk).first()
     kind = kind_named(document.kind) if document else None
     if kind is None or not membership.has_permission(kind.permission):
+        raise Http404
+    if (document.params or {}).get("full_personal_data") and not may_see_full(membership):
         raise Http404
     return document
 

@@ -23,7 +23,7 @@ from khizmat.feedback.models import FeedbackCase, Rating
 from khizmat.queue.mixins import ScreenMixin
 from khizmat.queue.models import QueueScreen, QueueTicket
 from khizmat.services.models import Application
-from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
+from khizmat.tenancy.mixins import MembershipRequiredMixin, PersonalDataMixin, TenantObjectMixin
 from khizmat.tenancy.models import Organization
 from khizmat.tenancy.scoping import scope
 
@@ -220,7 +220,7 @@ class CaseListView(MembershipRequiredMixin, TemplateView):
         )
 
 
-class CaseDetailView(TenantObjectMixin, DetailView):
+class CaseDetailView(PersonalDataMixin, TenantObjectMixin, DetailView):
     permission = "feedback.view"
     model = FeedbackCase
     template_name = "feedback/case_detail.html"

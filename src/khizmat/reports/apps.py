@@ -8,7 +8,29 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Citizen reports")
 
     def ready(self):
+        from django.db.models import Q
+
         from khizmat.reports import kpis  # noqa: F401 - registers its monitoring measures and KPIs
+        from khizmat.reports.choices import OPEN311_OPEN
+        from khizmat.reports.models import Report
+        from khizmat.tenancy.privacy import register_personal_fields, register_retention
+
+        register_personal_fields(Report, {"citizen_phone": "phone", "citizen_email": "email"})
+
+        # The reporter's contact data; the report itself (place, description, photo without metadata) stays.
+        register_retention(
+            Report,
+            age_field="updated_at",
+            closed=~Q(status__in=OPEN311_OPEN),
+            scrub={
+                "citizen_first_name": "",
+                "citizen_last_name": "",
+                "citizen_phone": "",
+                "citizen_email": "",
+                "device_id": "",
+                "account_id": "",
+            },
+        )
         from khizmat.tenancy.roles import Role, register_permissions
 
         register_permissions(

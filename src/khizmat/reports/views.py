@@ -19,7 +19,7 @@ from khizmat.reports.models import Report, ReportType
 from khizmat.reports.photos import clean_photo
 from khizmat.reports.routing import forward_targets, report_may_be_forwarded
 from khizmat.tenancy.localtime import activate_for
-from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
+from khizmat.tenancy.mixins import MembershipRequiredMixin, PersonalDataMixin, TenantObjectMixin
 from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.scoping import scope
 from khizmat.tenancy.selectors import active_organization_by_code
@@ -244,7 +244,7 @@ class ReportInboxView(MembershipRequiredMixin, TemplateView):
         )
 
 
-class ReportDetailView(TenantObjectMixin, DetailView):
+class ReportDetailView(PersonalDataMixin, TenantObjectMixin, DetailView):
     permission = "reports.view"
     model = Report
     template_name = "reports/report_detail.html"

@@ -24,7 +24,7 @@ from khizmat.services.forms import ApplicationForm, DocumentForm, ServiceForm, T
 from khizmat.services.models import Application, ApplicationDocument, Service
 from khizmat.services.workflow import transitions_from
 from khizmat.tenancy.localtime import activate_for
-from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
+from khizmat.tenancy.mixins import MembershipRequiredMixin, PersonalDataMixin, TenantObjectMixin
 from khizmat.tenancy.models import User
 
 SERVICE_FORM_FIELDS = list(ServiceForm.base_fields)
@@ -196,7 +196,7 @@ class ApplicationCreateView(MembershipRequiredMixin, FormView):
         return redirect("services:application_detail", pk=application.pk)
 
 
-class ApplicationDetailView(TenantObjectMixin, DetailView):
+class ApplicationDetailView(PersonalDataMixin, TenantObjectMixin, DetailView):
     permission = "applications.view"
     model = Application
     template_name = "services/application_detail.html"

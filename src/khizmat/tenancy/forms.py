@@ -34,3 +34,39 @@ class StaffMemberForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, min_length=10)
     coverage = forms.ChoiceField(label=_("A monitor watches"), choices=COVERAGE_CHOICES, required=False)
+
+
+class PersonalDataAccessFilterForm(forms.Form):
+    """Filters of the personal-data access log; ``user`` choices are the organization's members."""
+
+    person = forms.CharField(
+        label=_("Person's ID number or phone"),
+        required=False,
+        max_length=40,
+        strip=True,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    user = forms.TypedChoiceField(label=_("Seen by"), required=False, coerce=int, empty_value=None)
+    record_type = forms.ChoiceField(label=_("Record type"), required=False)
+    record = forms.CharField(
+        label=_("Record number"),
+        required=False,
+        max_length=60,
+        strip=True,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, members=(), record_types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", _("Anyone")), *members]
+        self.fields["record_type"].choices = [("", _("All records")), *record_types]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(_("The start date is after the end date."), code="date_order")
+        return data

@@ -383,3 +383,61 @@ class Membership(TenantModel):
     @property
     def is_read_only(self) -> bool:
         return role_is_read_only(self.role)
+
+
+class PersonalDataAccess(TenantModel):
+    """One look at a record's full personal data (ID number, phone) by a role allowed to see it.
+
+    Append-only and written with one INSERT per view (khizmat.tenancy.privacy.record_access); read by the
+    organization's managers on the access-log page and in the API. It names the record by type, id and its
+    non-personal label (an application or account number), never by the person's name or numbers.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("user"))
+    at = models.DateTimeField(_("when"))
+    record_type = models.CharField(_("record type"), max_length=60)
+    record_id = models.PositiveBigIntegerField(_("record id"))
+    record_label = models.CharField(_("record"), max_length=60, blank=True)
+    view = models.CharField(_("view"), max_length=80)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["organization", "at"], name="pdaccess_org_at"),
+            models.Index(fields=["organization", "record_type", "record_id"], name="pdaccess_org_record"),
+            models.Index(fields=["organization", "user", "at"], name="pdaccess_org_user_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_type} {self.record_label or self.record_id}"
+
+    @property
+    def record_type_name(self) -> str:
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.record_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.record_type
+
+
+class RetentionRun(models.Model):
+    """One run of ``khizmat anonymize_personal_data``: when, the cut-off date and how many rows of each table it
+    anonymized. The audit record of a set-based job (its UPDATEs bypass django-simple-history)."""
+
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"))
+    cutoff = models.DateTimeField(_("older than"))
+    retention_days = models.PositiveIntegerField(_("retention (days)"))
+    counts = models.JSONField(_("rows anonymized per table"), default=dict)
+
+    class Meta:
+        verbose_name = _("personal data retention run")
+        verbose_name_plural = _("personal data retention runs")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} · {sum(self.counts.values())}"

@@ -31,3 +31,12 @@ register(
         order=50,
     )
 )
+register(
+    NavEntry(
+        "tenancy:personal_data_access_list",
+        _("Personal data access"),
+        "personal_data.access_log",
+        _("Check who saw citizens' and subscribers' full ID numbers and phones, when and from where."),
+        order=31,
+    )
+)

@@ -32,6 +32,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "staff.manage": frozenset({Role.ADMIN}),
     # Audit trail: managers and auditors read it.
     "audit.view": frozenset({Role.MANAGER, Role.AUDITOR, Role.ADMIN}),
+    # Full personal ID numbers and phones of citizens and subscribers on a record's detail page and API detail: the
+    # roles serving the person (desk operators, cashiers, dispatchers) and managers. Everyone else, and every list
+    # and export, sees them masked (khizmat.core.masking); each full view is logged (khizmat.tenancy.privacy).
+    "personal_data.full": frozenset({Role.OPERATOR, Role.CASHIER, Role.DISPATCHER, Role.MANAGER}),
+    # Reading that access log.
+    "personal_data.access_log": frozenset({Role.MANAGER, Role.AUDITOR, Role.ADMIN}),
     # Read-only aggregates over a region or a country.
     "monitoring.view": frozenset({Role.MONITOR}),
     # Search for places, organizations and staff.

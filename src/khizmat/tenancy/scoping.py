@@ -83,6 +83,7 @@ SHARED_MODELS: dict[str, str] = {
     "tenancy.Oversight": "relation between tenants, maintained by platform administrators",
     "tenancy.User": "a person may belong to several organizations through memberships",
     "khizmat_api.ApiToken": "a user's credential, valid in every organization the user belongs to",
+    "tenancy.RetentionRun": "one run of the retention command over every organization (counts only)",
 }
 
 

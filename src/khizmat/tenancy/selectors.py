@@ -168,3 +168,36 @@ def calendar_exceptions(
     return dict(
         CalendarDay.objects.filter(country=country, date__range=(start, end)).values_list("date", "kind")
     )
+
+
+def personal_data_access_list(
+    *,
+    organization,
+    user_id: int | None = None,
+    record_type: str = "",
+    record: str = "",
+    person: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet:
+    """Who saw whose full personal data, newest first: by user, record (type, number or id), person (their ID
+    number, phone or e-mail as stored) and day (inclusive)."""
+    from khizmat.tenancy.models import PersonalDataAccess
+    from khizmat.tenancy.privacy import records_of_person
+
+    rows = PersonalDataAccess.objects.for_organization(organization).select_related("user")
+    if user_id:
+        rows = rows.filter(user_id=user_id)
+    if record_type:
+        rows = rows.filter(record_type=record_type)
+    if record:
+        record = record.strip()
+        by_label = Q(record_label=record)
+        rows = rows.filter(by_label | Q(record_id=int(record)) if record.isdigit() else by_label)
+    if person:
+        rows = rows.filter(records_of_person(organization=organization, value=person))
+    if date_from:
+        rows = rows.filter(at__date__gte=date_from)
+    if date_to:
+        rows = rows.filter(at__date__lte=date_to)
+    return rows.order_by("-at", "-pk")

@@ -10,9 +10,9 @@ from khizmat.core.errors import DomainError
 from khizmat.core.htmx import HtmxPartialMixin
 from khizmat.tenancy import selectors, services
 from khizmat.tenancy.calendar import working_days_between
-from khizmat.tenancy.forms import MembershipForm, StaffMemberForm
+from khizmat.tenancy.forms import MembershipForm, PersonalDataAccessFilterForm, StaffMemberForm
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
-from khizmat.tenancy.models import Membership
+from khizmat.tenancy.models import Membership, PersonalDataAccess
 from khizmat.tenancy.roles import Role
 
 
@@ -135,3 +135,55 @@ class MembershipCreateView(MembershipRequiredMixin, FormView):
             error.add_to_form(form)
             return self.form_invalid(form)
         return redirect(reverse("tenancy:membership_detail", args=[membership.pk]))
+
+
+class PersonalDataAccessListView(MembershipRequiredMixin, HtmxPartialMixin, ListView):
+    """Who saw a citizen's or subscriber's full ID number or phone, when, from where (khizmat.tenancy.privacy)."""
+
+    permission = "personal_data.access_log"
+    model = PersonalDataAccess
+    template_name = "tenancy/personal_data_access_list.html"
+    partial_template_name = "tenancy/partials/personal_data_access_table.html"
+    paginate_by = 100
+
+    @cached_property
+    def filter_form(self) -> PersonalDataAccessFilterForm:
+        from django.apps import apps
+
+        from khizmat.tenancy.privacy import PERSONAL_FIELDS
+
+        organization = self.request.organization
+        members = [
+            (m.user_id, m.user.display_name)
+            for m in selectors.membership_list(organization=organization).order_by(
+                "user__last_name", "user__first_name", "pk"
+            )
+        ]
+        record_types = sorted(
+            (
+                (label, str(apps.get_model(label)._meta.verbose_name).capitalize())
+                for label in PERSONAL_FIELDS
+            ),
+            key=lambda choice: choice[1],
+        )
+        return PersonalDataAccessFilterForm(
+            self.request.GET or None, members=members, record_types=record_types
+        )
+
+    def get_queryset(self):
+        form = self.filter_form
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        if form.is_bound and not form.is_valid():
+            return PersonalDataAccess.objects.none()
+        return selectors.personal_data_access_list(
+            organization=self.request.organization,
+            user_id=data.get("user"),
+            record_type=data.get("record_type", ""),
+            record=data.get("record", ""),
+            person=data.get("person", ""),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.filter_form, **kwargs)

@@ -12,7 +12,9 @@ from django.apps import apps
 from django.db.models import Model
 
 from khizmat.api.models import ApiToken
+from khizmat.core.masking import mask
 from khizmat.tenancy.models import Membership, Organization, User
+from khizmat.tenancy.privacy import personal_field_kind
 from khizmat.tenancy.scoping import TenantModel, scopes_disabled
 
 # Models without an audit trail of their own, with the reason (a meta-test fails on any other model without one).
@@ -27,6 +29,8 @@ WITHOUT_HISTORY: dict[str, str] = {
     "documents.GeneratedDocument": "itself the record of who asked for which document when; it changes no data",
     "monitoring.MeasureValue": "derived figures, recomputed from the raw data",
     "monitoring.KpiTouch": "derived figures, recomputed from the raw data",
+    "tenancy.PersonalDataAccess": "append-only: each row is itself the record of who saw full personal data",
+    "tenancy.RetentionRun": "itself the audit record of one run of the retention command, with its counts",
 }
 
 
@@ -100,7 +104,9 @@ def _changes(record) -> list[tuple[str, str, str]]:
     result = []
     for change in delta.changes:
         field = record.instance_type._meta.get_field(change.field)
-        result.append((str(field.verbose_name), _display(field, change.old), _display(field, change.new)))
+        kind = personal_field_kind(record.instance_type, change.field)
+        old, new = (mask(kind, change.old), mask(kind, change.new)) if kind else (change.old, change.new)
+        result.append((str(field.verbose_name), _display(field, old), _display(field, new)))
     return result
 
 

@@ -17,6 +17,7 @@ API_EXEMPT = {
     "billing.PaymentRequest": "internal claim of an idempotency key; clients see its payment",
     "monitoring.KpiTouch": "internal mark of a changed day, consumed by the refresh task",
     "khizmat_api.ApiToken": "credentials: made and revoked on the token page, never readable through the API",
+    "tenancy.RetentionRun": "a platform job's record (counts over every organization), not an organization's data",
 }
 
 

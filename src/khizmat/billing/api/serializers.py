@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from khizmat.api.masking import MaskedFieldsMixin
 from khizmat.billing import models as m
 from khizmat.billing.choices import PaymentMethod
 from khizmat.core.fieldrules import PHONE_API_HELP
@@ -228,7 +229,9 @@ StatementImportSerializer = _read_only(
 )
 
 
-class SubscriberSerializer(serializers.ModelSerializer):
+class SubscriberSerializer(MaskedFieldsMixin, serializers.ModelSerializer):
+    masked_fields = {"holder_id_number": "id_number", "phone": "phone"}
+
     class Meta:
         model = m.Subscriber
         fields = [

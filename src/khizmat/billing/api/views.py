@@ -30,6 +30,7 @@ from khizmat.billing.models import (
     Tariff,
 )
 from khizmat.core.errors import DomainError
+from khizmat.tenancy.mixins import PersonalDataViewSetMixin
 
 _READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin)
 
@@ -124,7 +125,7 @@ SubscriberImportViewSet = _read_viewset(
 )
 
 
-class SubscriberViewSet(*_READ, mixins.CreateModelMixin, TenantViewSet):
+class SubscriberViewSet(PersonalDataViewSetMixin, *_READ, mixins.CreateModelMixin, TenantViewSet):
     queryset = Subscriber.objects.none()
     serializer_class = s.SubscriberSerializer
     permission = "billing.view"

@@ -16,7 +16,7 @@ from khizmat.billing.views.actions import ObjectActionView
 from khizmat.core.errors import DomainError
 from khizmat.core.htmx import HtmxPartialMixin
 from khizmat.reports.models import Report
-from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
+from khizmat.tenancy.mixins import MembershipRequiredMixin, PersonalDataMixin, TenantObjectMixin
 
 
 class SubscriberListView(HtmxPartialMixin, MembershipRequiredMixin, ListView):
@@ -45,7 +45,7 @@ class SubscriberListView(HtmxPartialMixin, MembershipRequiredMixin, ListView):
         )
 
 
-class SubscriberDetailView(TenantObjectMixin, DetailView):
+class SubscriberDetailView(PersonalDataMixin, TenantObjectMixin, DetailView):
     """The subscriber card: balance and arrears by age, the ledger with running balance, documents, complaints."""
 
     permission = "billing.view"

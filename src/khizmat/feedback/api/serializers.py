@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from khizmat.api.masking import MaskedFieldsMixin
 from khizmat.feedback.models import FeedbackCase, Rating
 
 
@@ -10,7 +11,9 @@ class RatingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FeedbackCaseSerializer(serializers.ModelSerializer):
+class FeedbackCaseSerializer(MaskedFieldsMixin, serializers.ModelSerializer):
+    masked_fields = {"citizen_phone": "phone"}
+
     class Meta:
         model = FeedbackCase
         fields = [

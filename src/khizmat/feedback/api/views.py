@@ -7,6 +7,7 @@ from khizmat.api.base import TenantViewSet
 from khizmat.feedback import services
 from khizmat.feedback.api import serializers as s
 from khizmat.feedback.models import FeedbackCase, Rating
+from khizmat.tenancy.mixins import PersonalDataViewSetMixin
 
 _READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin)
 
@@ -19,7 +20,7 @@ class RatingViewSet(*_READ, TenantViewSet):
     ordering = ("-created_at", "-pk")
 
 
-class FeedbackCaseViewSet(*_READ, TenantViewSet):
+class FeedbackCaseViewSet(PersonalDataViewSetMixin, *_READ, TenantViewSet):
     queryset = FeedbackCase.objects.none()
     serializer_class = s.FeedbackCaseSerializer
     permission = "feedback.view"

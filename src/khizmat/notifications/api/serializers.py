@@ -1,9 +1,12 @@
 from rest_framework import serializers
 
+from khizmat.api.masking import MaskedFieldsMixin
 from khizmat.notifications.models import SmsMessage
 
 
-class SmsMessageSerializer(serializers.ModelSerializer):
+class SmsMessageSerializer(MaskedFieldsMixin, serializers.ModelSerializer):
+    masked_fields = {"phone": "phone"}
+
     class Meta:
         model = SmsMessage
         fields = [

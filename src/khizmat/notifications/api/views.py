@@ -7,9 +7,12 @@ from khizmat.api.base import TenantViewSet
 from khizmat.notifications import services
 from khizmat.notifications.api.serializers import SmsMessageSerializer
 from khizmat.notifications.models import SmsMessage
+from khizmat.tenancy.mixins import PersonalDataViewSetMixin
 
 
-class SmsMessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+class SmsMessageViewSet(
+    PersonalDataViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet
+):
     queryset = SmsMessage.objects.none()
     serializer_class = SmsMessageSerializer
     permission = "sms.view"

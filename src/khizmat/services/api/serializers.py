@@ -1,6 +1,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
+from khizmat.api.masking import MaskedFieldsMixin
 from khizmat.core.fieldrules import PHONE_API_HELP
 from khizmat.services.choices import FeeStatus
 from khizmat.services.models import Application, ApplicationDocument, ApplicationTransition, Service
@@ -29,7 +30,9 @@ class ServiceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(MaskedFieldsMixin, serializers.ModelSerializer):
+    masked_fields = {"applicant_id_number": "id_number", "applicant_phone": "phone"}
+
     class Meta:
         model = Application
         fields = [

@@ -9,6 +9,7 @@ from khizmat.core.errors import DomainError
 from khizmat.services import services
 from khizmat.services.api import serializers as s
 from khizmat.services.models import Application, ApplicationDocument, ApplicationTransition, Service
+from khizmat.tenancy.mixins import PersonalDataViewSetMixin
 from khizmat.tenancy.models import User
 
 _READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin)
@@ -23,7 +24,7 @@ class ServiceViewSet(*_READ, TenantViewSet):
     ordering = ("code",)
 
 
-class ApplicationViewSet(*_READ, TenantViewSet):
+class ApplicationViewSet(PersonalDataViewSetMixin, *_READ, TenantViewSet):
     queryset = Application.objects.none()
     serializer_class = s.ApplicationSerializer
     permission = "applications.view"

@@ -8,3 +8,4 @@ def register(router):
     router.register("organizations", views.OrganizationViewSet, basename="organization")
     router.register("calendar-days", views.CalendarDayViewSet, basename="calendarday")
     router.register("memberships", views.MembershipViewSet, basename="membership")
+    router.register("personal-data-access", views.PersonalDataAccessViewSet, basename="personaldataaccess")

@@ -6,6 +6,7 @@ from khizmat.tenancy.models import (
     District,
     Membership,
     Organization,
+    PersonalDataAccess,
     Region,
     Settlement,
     User,
@@ -62,3 +63,10 @@ class MembershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = ["id", "user", "role", "is_active", "coverage_country", "coverage_region", "created_at"]
+
+
+class PersonalDataAccessSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonalDataAccess
+        fields = ["id", "user", "at", "record_type", "record_id", "record_label", "view", "address"]
+        read_only_fields = fields

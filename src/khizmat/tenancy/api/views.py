@@ -8,6 +8,7 @@ from khizmat.tenancy.models import (
     District,
     Membership,
     Organization,
+    PersonalDataAccess,
     Region,
     Settlement,
 )
@@ -55,3 +56,21 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     select_related = ("user",)
     filterset_fields = ["role", "is_active"]
     ordering_fields = ["pk", "role", "created_at"]
+
+
+class PersonalDataAccessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Who saw full personal data (ID numbers, phones) of which record, when and from where: read-only."""
+
+    queryset = PersonalDataAccess.objects.none()
+    serializer_class = s.PersonalDataAccessSerializer
+    permission = "personal_data.access_log"
+    select_related = ()
+    filterset_fields = {
+        "user": ["exact"],
+        "record_type": ["exact"],
+        "record_id": ["exact"],
+        "record_label": ["exact"],
+        "at": ["gte", "lt"],
+    }
+    ordering_fields = ["at", "pk"]
+    ordering = ("-at", "-pk")

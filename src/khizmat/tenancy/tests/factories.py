@@ -17,7 +17,9 @@ from khizmat.tenancy.models import (
     Membership,
     Organization,
     Oversight,
+    PersonalDataAccess,
     Region,
+    RetentionRun,
     Settlement,
     User,
 )
@@ -134,3 +136,30 @@ class NumberSequenceFactory(DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     key = factory.Sequence(lambda n: f"test:{n}")
+
+
+@register
+class PersonalDataAccessFactory(DjangoModelFactory):
+    class Meta:
+        model = PersonalDataAccess
+
+    organization = factory.SubFactory(OrganizationFactory)
+    user = factory.SubFactory(UserFactory)
+    at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+    record_type = "services.application"
+    record_id = factory.Sequence(lambda n: n + 1)
+    record_label = factory.Sequence(lambda n: f"A-{n}")
+    view = "services:application_detail"
+    address = "127.0.0.1"
+
+
+@register
+class RetentionRunFactory(DjangoModelFactory):
+    class Meta:
+        model = RetentionRun
+
+    started_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+    finished_at = factory.LazyAttribute(lambda o: o.started_at)
+    cutoff = factory.LazyAttribute(lambda o: o.started_at - datetime.timedelta(days=1826))
+    retention_days = 1826
+    counts = factory.LazyFunction(dict)
