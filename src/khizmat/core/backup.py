@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import django
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
@@ -416,7 +417,10 @@ def restore_backup(archive: Path, *, using: str = "default", force: bool = False
                 f"The archive holds a {manifest['database']['vendor']} database; the target is {vendor}. "
                 "Restore into the same kind of database."
             )
-        newer = sorted({tuple(m) for m in manifest["migrations"]} - known_migrations())
+        # Migrations of installed apps that this code does not have (rows of apps since removed are left aside).
+        installed = {config.label for config in apps.get_app_configs()}
+        archived = {tuple(m) for m in manifest["migrations"] if m[0] in installed}
+        newer = sorted(archived - known_migrations())
         if newer:
             names = ", ".join(f"{app}.{name}" for app, name in newer[:5]) + (" …" if len(newer) > 5 else "")
             raise BackupError(

@@ -41,6 +41,7 @@ def gunicorn_command(*, bind: str, workers: int, timeout: int) -> list[str]:
         "-",
         "--forwarded-allow-ips",
         "127.0.0.1,::1",
+        "--no-control-socket",  # gunicorn 27's admin socket in $HOME: unused, and two servers would share it
     ]
 
 
