@@ -172,7 +172,8 @@ def _dump_postgresql(using: str, work: Path) -> tuple[Path, list[list[str]], str
             [_pg_tool("pg_dump"), "--format=custom", f"--snapshot={snapshot}", f"--file={dump}"],
             _pg_env(using),
         )
-    return dump, migrations, f"PostgreSQL {server}"
+    tool = subprocess.run([_pg_tool("pg_dump"), "--version"], capture_output=True, text=True).stdout.strip()
+    return dump, migrations, f"PostgreSQL {server}, {tool}"
 
 
 def _media_files(root: Path) -> list[tuple[str, Path]]:
