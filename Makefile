@@ -16,6 +16,7 @@ PORT ?= 8000
 help:
 	@echo "make run    — install, migrate, load the demo and serve http://$(HOST):$(PORT)"
 	@echo "make test   — ruff, migration check and the whole pytest suite (DATABASE_URL selects PostgreSQL)"
+	@echo "make serve  — the production setup on this machine: gunicorn and the worker, DEBUG off (docs/deploy.md)"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +60,18 @@ run: demo
 	@$(DEV_ENV) $(KHIZMAT) db_worker --no-startup-delay --no-reload > var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(KHIZMAT) runserver $(HOST):$(PORT)
+
+# The production setup on this machine (docs/deploy.md): DEBUG off, migrate, collectstatic (hashed, compressed), then
+# gunicorn and the background worker, stopped together by Ctrl+C. Settings come from the environment; without
+# SECRET_KEY (or SECRET_KEY_FILE) one is generated once into var/secret_key (mode 600) and kept for the next runs.
+serve: install
+	@mkdir -p var
+	@if [ -z "$$SECRET_KEY" ] && [ -z "$$SECRET_KEY_FILE" ] && [ ! -s var/secret_key ]; then \
+		(umask 077; $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key); \
+		echo "Generated a SECRET_KEY into var/secret_key: keep it (sessions and signed links depend on it)."; \
+	fi
+	@if [ -z "$$SECRET_KEY" ] && [ -z "$$SECRET_KEY_FILE" ]; then export SECRET_KEY_FILE="$(CURDIR)/var/secret_key"; fi; \
+	exec env -u DEBUG ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1}" $(KHIZMAT) serve --bind $(HOST):$(PORT)
 
 # Browser tests drive Debian's Chromium; install it when missing (never Playwright's own download).
 browser:

@@ -28,10 +28,13 @@ DATA_DIR = Path(os.environ.get("KHIZMAT_DATA_DIR") or Path.cwd() / "var")
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Or in a file only the service user reads (`make serve` keeps one in var/; systemd's LoadCredential).
+if not SECRET_KEY and os.environ.get("SECRET_KEY_FILE"):
+    SECRET_KEY = Path(os.environ["SECRET_KEY_FILE"]).read_text(encoding="utf-8").strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "Set the SECRET_KEY environment variable (or DEBUG=1 for local development)."
+            "Set the SECRET_KEY (or SECRET_KEY_FILE) environment variable (or DEBUG=1 for local development)."
         )
     SECRET_KEY = "khizmat-insecure-development-key-do-not-use-in-production"
 
@@ -255,8 +258,21 @@ AXES_CLIENT_IP_CALLABLE = "khizmat.core.clientip.client_ip"
 # Citizens' personal data in closed records older than this is anonymized by `khizmat anonymize_personal_data`
 # (5 years by default; docs/architecture.md "Personal data").
 PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "1826"))
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Served over TLS (docs/deploy.md): plain HTTP is redirected and browsers are told to use HTTPS only (HSTS, a year,
+# subdomains of the host too). Without BEHIND_TLS_PROXY both stay off and `check --deploy` says so (W004, W008).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BEHIND_TLS_PROXY)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # probes on the app's own port, past the proxy
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS") or (365 * 24 * 3600 if BEHIND_TLS_PROXY else 0)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Preloading commits the whole registered domain (a ministry's, a town's) to HTTPS in every browser: its owner's
+# decision, not one installation's. So security.W021 is silenced; SECURE_HSTS_PRELOAD=1 where the owner chose it.
+SILENCED_SYSTEM_CHECKS += ["security.W021"]
 
 # --- Languages --------------------------------------------------------------------------------------------------
 # Django's "uz" is Uzbek Latin; Uzbek Cyrillic is a language of its own here (catalog locale/uz_Cyrl).
@@ -354,6 +370,13 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "khizmat.feedback.choices.CaseStatus",
         "SmsStatusEnum": "khizmat.notifications.models.SmsStatus",
         "LanguageEnum": "khizmat.settings.LANGUAGES",
+        # Choice sets whose field name another set shares: named here, else spectacular invents hashed names
+        # (Kind2b5Enum) and `check --deploy` warns (drf_spectacular.W001).
+        "CurrencyEnum": "khizmat.tenancy.choices.Currency",
+        "SubscriberKindEnum": "khizmat.billing.choices.SubscriberKind",
+        "TariffUnitEnum": "khizmat.billing.choices.TariffUnit",
+        "ReportStatusEnum": "khizmat.reports.choices.ReportStatus",
+        "EquipmentStatusEnum": "khizmat.inventory.choices.EquipmentStatus",
     },
 }
 
