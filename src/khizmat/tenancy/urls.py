@@ -1,6 +1,6 @@
 from django.urls import path
 
-from khizmat.tenancy import views
+from khizmat.tenancy import two_factor, views
 
 app_name = "tenancy"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("staff/add/", views.MembershipCreateView.as_view(), name="membership_add"),
     path("staff/<int:pk>/", views.MembershipDetailView.as_view(), name="membership_detail"),
     path("staff/<int:pk>/edit/", views.MembershipEditView.as_view(), name="membership_edit"),
+    path("accounts/two-factor/", two_factor.TwoFactorEnrollView.as_view(), name="two_factor_enroll"),
+    path("accounts/two-factor/verify/", two_factor.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
 ]
