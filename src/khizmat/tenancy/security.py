@@ -12,6 +12,7 @@ See docs/architecture.md ("Authentication").
 """
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -63,8 +64,6 @@ def _send_to(request, url: str):
 
 def _with_next(url: str, request) -> str:
     if request.method == "GET" and not getattr(request, "htmx", False):
-        from urllib.parse import urlencode
-
         return f"{url}?{urlencode({'next': request.get_full_path()})}"
     return url
 
