@@ -64,6 +64,23 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_is_verified(monkeypatch):
+    """``client.force_login(manager)`` gives a session past the two-factor step, as a real manager has after their
+    code (khizmat.testing.auth); logging in through the login form does not."""
+    from django.test.client import ClientMixin
+
+    from khizmat.testing.auth import mark_two_factor_verified
+
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        mark_two_factor_verified(self, user)
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
+
+
 @pytest.fixture
 def password():
     return TEST_PASSWORD

@@ -115,6 +115,8 @@ def server_env(database_url: str, **extra: str) -> dict[str, str]:
         "API_RATE_USER": "1000000/m",
         "API_RATE_ANON": "1000000/m",
         "LOG_LEVEL": "WARNING",
+        # The demo's and the generated data's logins sign in with their (public) password only, as on `make run`.
+        "TWO_FACTOR_REQUIRED": "0",
         "STATIC_ROOT": STATIC_ROOT,
         # As production runs it: the cache (sessions, memberships, rate limits) in Redis, shared by the workers.
         "REDIS_URL": REDIS_URL,

@@ -1,7 +1,7 @@
 """Screenshots of the Results dashboards for docs/screenshots/, taken from the demo as each of their users sees them.
 
     DEBUG=1 DATABASE_URL=sqlite:////tmp/khizmat-demo.sqlite3 .venv/bin/khizmat migrate && ... khizmat demo
-    DEBUG=1 DATABASE_URL=sqlite:////tmp/khizmat-demo.sqlite3 .venv/bin/khizmat runserver 127.0.0.1:8123 &
+    DEBUG=1 TWO_FACTOR_REQUIRED=0 DATABASE_URL=sqlite:////tmp/khizmat-demo.sqlite3 .venv/bin/khizmat runserver 127.0.0.1:8123 &
     .venv/bin/python tools/screenshots.py --base http://127.0.0.1:8123
 
 Drives Debian's Chromium through Playwright, in English; JPEG keeps the files small.

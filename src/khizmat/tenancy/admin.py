@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -87,11 +88,35 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ("organization",)
 
 
+class AdministratorSetPasswordForm(AdminPasswordChangeForm):
+    """The admin's "change password" of another user: that user must choose their own at next login."""
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.must_change_password = True
+        if commit:
+            user.save()
+        return user
+
+
+class AdministratorUserCreationForm(AdminUserCreationForm):
+    """A login created in the admin: its password was chosen by the administrator, so it must be changed."""
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.must_change_password = True
+        if commit:
+            user.save()
+        return user
+
+
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+    add_form = AdministratorUserCreationForm
+    change_password_form = AdministratorSetPasswordForm
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Khizmat"), {"fields": ("patronymic", "phone", "language")}),
+        (_("Khizmat"), {"fields": ("patronymic", "phone", "language", "must_change_password")}),
     )
     list_display = ("username", "last_name", "first_name", "is_active", "is_superuser")
     search_fields = ("username", "search_key", "last_name", "first_name")

@@ -32,7 +32,9 @@ class StaffMemberForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, min_length=10)
+    password = forms.CharField(
+        label=_("Initial password"), widget=forms.PasswordInput, min_length=settings.PASSWORD_MIN_LENGTH
+    )
     coverage = forms.ChoiceField(label=_("A monitor watches"), choices=COVERAGE_CHOICES, required=False)
 
 

@@ -284,6 +284,13 @@ class User(AbstractUser):
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_(
+            "Set when an administrator chose the password: the user must choose their own at next login."
+        ),
+    )
     search_key = models.TextField(editable=False, default="")
     history = HistoricalRecords(excluded_fields=["password", "last_login", "search_key"])
 

@@ -132,6 +132,7 @@ def membership_create(
     except ValidationError as error:
         raise DomainError(" ".join(error.messages), code="weak_password") from error
     user.set_password(password)
+    user.must_change_password = True  # an administrator chose it: the person chooses their own at first login
     user._history_user = actor
     user.save()
     membership = Membership(organization=organization, user=user, role=role)
@@ -140,6 +141,31 @@ def membership_create(
     membership._history_user = actor
     membership.save()
     return membership
+
+
+@transaction.atomic
+def user_set_password_by_administrator(*, actor: User, user: User, password: str) -> User:
+    """An administrator sets someone else's password (a new login, a forgotten password): it is checked like any
+    password, and the user must replace it at their next login. Raises DomainError("weak_password")."""
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages), code="weak_password") from error
+    user.set_password(password)
+    user.must_change_password = user.pk != actor.pk
+    user._history_user = actor
+    user.save(update_fields=["password", "must_change_password"])
+    return user
+
+
+@transaction.atomic
+def user_password_changed(*, user: User) -> User:
+    """The user chose their own password (the change-password page): nothing more is asked of them."""
+    if user.must_change_password:
+        user.must_change_password = False
+        user._history_user = user
+        user.save(update_fields=["must_change_password"])
+    return user
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from khizmat.tenancy import views
+from khizmat.tenancy import two_factor, views
 
 app_name = "tenancy"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path(
         "personal-data/access/", views.PersonalDataAccessListView.as_view(), name="personal_data_access_list"
     ),
+    path("accounts/two-factor/", two_factor.TwoFactorEnrollView.as_view(), name="two_factor_enroll"),
+    path("accounts/two-factor/verify/", two_factor.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
 ]

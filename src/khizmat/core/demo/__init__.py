@@ -94,4 +94,8 @@ def format_logins(logins: list[DemoLogin], *, name_width: int = 48) -> list[str]
         lines.append(f"{login.code:<{code_width}} | {name:<{name_width}} | {format_usernames(login)}")
     lines.append(f"Password for every demo login: {DEMO_PASSWORD}")
     lines.append(f"Platform administrator: {PLATFORM_ADMIN_USERNAME}")
+    lines.append(
+        "Two-factor sign-in is off on `make run` (TWO_FACTOR_REQUIRED=0); with it on, managers and administrators "
+        "enroll an authenticator app at their first login."
+    )
     return lines
