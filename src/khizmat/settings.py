@@ -370,3 +370,8 @@ LOGGING = {
 }
 
 KHIZMAT_NAME = _("Khizmat")
+
+# --- Faults and recovery (docs/faults.md) -----------------------------------------------------------------------
+# A background task that lost its database connection (PostgreSQL restarted) reconnects after these waits (seconds)
+# and continues from its last committed step (khizmat.core.reconnect).
+TASKS_RECONNECT_DELAYS = [1, 2, 5, 10, 20, 30]

@@ -4,12 +4,18 @@ from django_tasks import task
 
 from khizmat.billing import services
 from khizmat.billing.models import BillingRun
+from khizmat.core.reconnect import retry_after_disconnect
 from khizmat.tenancy.localtime import organization_context
 from khizmat.tenancy.scoping import scopes_disabled
 
 
 @task()
 def execute_billing_run(run_id: int) -> str:
+    """A lost database connection (PostgreSQL restarted) resumes the run after its last committed chunk."""
+    return retry_after_disconnect(lambda: _execute_billing_run(run_id))
+
+
+def _execute_billing_run(run_id: int) -> str:
     with scopes_disabled():
         organization_id = BillingRun.objects.values_list("organization_id", flat=True).get(pk=run_id)
     with organization_context(organization_id):
