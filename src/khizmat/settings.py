@@ -375,3 +375,14 @@ KHIZMAT_NAME = _("Khizmat")
 # A background task that lost its database connection (PostgreSQL restarted) reconnects after these waits (seconds)
 # and continues from its last committed step (khizmat.core.reconnect).
 TASKS_RECONNECT_DELAYS = [1, 2, 5, 10, 20, 30]
+# Tasks run again when their worker died mid-task (khizmat.core.taskrecovery): each continues from what it committed.
+# Any other task left by a dead worker is marked failed (SMS: `khizmat send_pending_sms` queues its message again).
+TASKS_RETRY_AFTER_WORKER_LOSS = [
+    "khizmat.billing.tasks.execute_billing_run",
+    "khizmat.billing.tasks.run_statement_import",
+    "khizmat.documents.tasks.generate_document",
+    "khizmat.fieldwork.tasks.execute_route_plan",
+    "khizmat.monitoring.tasks.refresh_touched",
+    "khizmat.monitoring.tasks.refresh_stocks",
+]
+TASKS_MAX_ATTEMPTS = 3  # a task that killed its worker three times (e.g. out of memory) is failed for good

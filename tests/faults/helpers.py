@@ -6,7 +6,12 @@ PostgreSQL's admin-shutdown error — exactly what a restart does to its clients
 (other test databases on it carry on).
 """
 
+import os
+import subprocess
+import sys
 import threading
+import time
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -93,3 +98,42 @@ def database_url_of_the_tests() -> str:
     host = s["HOST"] or "localhost"
     port = f":{s['PORT']}" if s["PORT"] else ""
     return f"postgres://{credentials}@{host}{port}/{quote(s['NAME'], safe='')}"
+
+
+ROOT = Path(__file__).resolve().parents[2]
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def start_worker(*arguments: str, stdout=subprocess.DEVNULL) -> subprocess.Popen:
+    """``khizmat db_worker`` in a process of its own, on the test database, with the database task backend."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.faults.worker_settings",
+        "DATABASE_URL": database_url_of_the_tests(),
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "khizmat",
+        "db_worker",
+        "--no-startup-delay",
+        "--no-reload",
+        "--interval=0.05",
+    ]
+    return subprocess.Popen(
+        [*command, *arguments], env=env, cwd=ROOT, stdout=stdout, stderr=subprocess.STDOUT
+    )
+
+
+def wait_for(condition, what: str, timeout: float = 30, process: subprocess.Popen | None = None):
+    """Poll ``condition()`` until it is true (returned); fail after ``timeout`` seconds or when ``process`` ends."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        if process is not None and process.poll() is not None:
+            pytest.fail(f"the worker ended (code {process.returncode}) before {what}")
+        time.sleep(0.02)
+    pytest.fail(f"timed out waiting until {what}")
