@@ -292,7 +292,7 @@ UPLOAD_MAX_REQUEST_BYTES = 70 * 1024 * 1024  # a form with files: the largest is
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024  # any other body (JSON of the API and the driver's sync)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440  # a larger uploaded file is spooled to a temporary file
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "khizmat.core.storage.FileSystemStorage"},  # a failed write leaves no partial file
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -45,8 +45,14 @@ def run_statement_import(import_id: int, actor_id: int) -> str:
     from khizmat.billing.statements import statement_import_run
     from khizmat.tenancy.models import User
 
-    with scopes_disabled():
-        organization_id = StatementImport.objects.values_list("organization_id", flat=True).get(pk=import_id)
-    with organization_context(organization_id):
-        record = StatementImport.objects.select_related("organization").get(pk=import_id)
-        return statement_import_run(actor=User.objects.get(pk=actor_id), record=record).status
+    def run() -> str:
+        with scopes_disabled():
+            organization_id = StatementImport.objects.values_list("organization_id", flat=True).get(
+                pk=import_id
+            )
+        with organization_context(organization_id):
+            record = StatementImport.objects.select_related("organization").get(pk=import_id)
+            return statement_import_run(actor=User.objects.get(pk=actor_id), record=record).status
+
+    # A lost database connection reads the file again: the statement and the import's outcome commit together.
+    return retry_after_disconnect(run)
