@@ -59,7 +59,13 @@ def test_three_workers_run_each_of_200_tasks_exactly_once(runs_table):
         workers = [start_worker("--batch", stdout=log) for log in logs]
         try:
             running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
-            wait_for(lambda: running.count() == WORKERS, "each worker had claimed a task")
+            for worker in workers:
+                wait_for(
+                    lambda: running.count() == WORKERS,
+                    "each worker had claimed a task",
+                    timeout=90,  # three Django processes starting at once on a busy machine
+                    process=worker,
+                )
             with gate.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [GATE])
             codes = [worker.wait(timeout=60) for worker in workers]
