@@ -342,7 +342,7 @@ UPLOAD_MAX_REQUEST_BYTES = 70 * 1024 * 1024  # a form with files: the largest is
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024  # any other body (JSON of the API and the driver's sync)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440  # a larger uploaded file is spooled to a temporary file
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "khizmat.core.storage.FileSystemStorage"},  # a failed write leaves no partial file
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -429,3 +429,19 @@ LOGGING = {
 }
 
 KHIZMAT_NAME = _("Khizmat")
+
+# --- Faults and recovery (docs/faults.md) -----------------------------------------------------------------------
+# A background task that lost its database connection (PostgreSQL restarted) reconnects after these waits (seconds)
+# and continues from its last committed step (khizmat.core.reconnect).
+TASKS_RECONNECT_DELAYS = [1, 2, 5, 10, 20, 30]
+# Tasks run again when their worker died mid-task (khizmat.core.taskrecovery): each continues from what it committed.
+# Any other task left by a dead worker is marked failed (SMS: `khizmat send_pending_sms` queues its message again).
+TASKS_RETRY_AFTER_WORKER_LOSS = [
+    "khizmat.billing.tasks.execute_billing_run",
+    "khizmat.billing.tasks.run_statement_import",
+    "khizmat.documents.tasks.generate_document",
+    "khizmat.fieldwork.tasks.execute_route_plan",
+    "khizmat.monitoring.tasks.refresh_touched",
+    "khizmat.monitoring.tasks.refresh_stocks",
+]
+TASKS_MAX_ATTEMPTS = 3  # a task that killed its worker three times (e.g. out of memory) is failed for good

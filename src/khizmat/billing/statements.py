@@ -539,7 +539,9 @@ def _read_bounded(upload) -> bytes:
     return data
 
 
-def statement_upload(*, actor, profile: BankProfile, upload, on_progress=None) -> BankStatement:
+def statement_upload(
+    *, actor, profile: BankProfile, upload, on_progress=None, on_saved=None
+) -> BankStatement:
     """Import a CSV or XLSX statement read by ``profile``; its lines are matched and wait for review.
 
     All or nothing: an unreadable date or amount, or an amount not above zero, on any line refuses the file
@@ -603,6 +605,8 @@ def statement_upload(*, actor, profile: BankProfile, upload, on_progress=None) -
             ("organization", "statement", *LINE_FIELDS),
             [(organization.pk, statement.pk, *row) for row in rows],
         )
+        if on_saved is not None:  # in the same transaction: e.g. the import that read the file is marked done
+            on_saved(statement)
     statement.same_file_as = earlier
     return statement
 
@@ -646,9 +650,15 @@ def statement_import_run(*, actor, record: StatementImport) -> StatementImport:
 
     upload = io.BytesIO(bytes(current.content))
     upload.name = current.file_name
+
+    def on_saved(statement: BankStatement) -> None:
+        # With the statement's own transaction: a worker dying in between would leave the import «reading», and
+        # its retry would read the file into a second statement.
+        imports.update(status=StatementImportStatus.DONE, statement=statement, progress=100, content=b"")
+
     try:
-        statement = statement_upload(
-            actor=actor, profile=current.profile, upload=upload, on_progress=on_progress
+        statement_upload(
+            actor=actor, profile=current.profile, upload=upload, on_progress=on_progress, on_saved=on_saved
         )
     except StatementRejected as error:
         imports.update(
@@ -662,8 +672,6 @@ def statement_import_run(*, actor, record: StatementImport) -> StatementImport:
         imports.update(
             status=StatementImportStatus.REFUSED, failure=str(error.message), progress=100, content=b""
         )
-    else:
-        imports.update(status=StatementImportStatus.DONE, statement=statement, progress=100, content=b"")
     return imports.get()
 
 

@@ -49,10 +49,12 @@ def document_request(*, actor, membership, kind: str, params: dict | None = None
     return document
 
 
-def _claim(document_id: int) -> bool:
-    """Queued → running, once: a second worker (or a task run twice) finds nothing to claim."""
+def _claim(document_id: int, *, retry: bool = False) -> bool:
+    """Queued → running, once: a second worker (or a task run twice) finds nothing to claim. A retry of a task whose
+    worker died mid-build takes over the document that worker left running."""
+    claimable = [DocumentStatus.QUEUED, DocumentStatus.RUNNING] if retry else [DocumentStatus.QUEUED]
     return bool(
-        GeneratedDocument.objects.filter(pk=document_id, status=DocumentStatus.QUEUED).update(
+        GeneratedDocument.objects.filter(pk=document_id, status__in=claimable).update(
             status=DocumentStatus.RUNNING, started_at=timezone.now()
         )
     )
@@ -74,9 +76,10 @@ def _progress_writer(document_id: int):
     return progress
 
 
-def document_generate(*, document_id: int) -> GeneratedDocument:
-    """Build the document's file (the task's body). Safe to run twice: only a queued document is built."""
-    if not _claim(document_id):
+def document_generate(*, document_id: int, retry: bool = False) -> GeneratedDocument:
+    """Build the document's file (the task's body). Safe to run twice: only a queued document is built, or, on the
+    ``retry`` of a task whose worker died (khizmat.core.taskrecovery), the running one it left."""
+    if not _claim(document_id, retry=retry):
         return GeneratedDocument.objects.get(pk=document_id)
     document = GeneratedDocument.objects.select_related("organization__country").get(pk=document_id)
     organization = document.organization

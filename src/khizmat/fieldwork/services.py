@@ -218,12 +218,14 @@ def _progress_writer(plan: RoutePlan):
     return report
 
 
-def plan_execute(*, plan_id: int) -> RoutePlan:
+def plan_execute(*, plan_id: int, retry: bool = False) -> RoutePlan:
     """Build the day's problem, search, check the plan independently and store it with the manual routes' cost.
 
-    Safe to run twice: a plan that is no longer queued is returned as it is.
+    Safe to run twice: a plan that is no longer queued is returned as it is — except on the ``retry`` of a task
+    whose worker died mid-search (khizmat.core.taskrecovery), which takes over the plan that worker left running.
     """
-    updated = RoutePlan.objects.filter(pk=plan_id, status=PlanStatus.QUEUED).update(
+    claimable = [PlanStatus.QUEUED, PlanStatus.RUNNING] if retry else [PlanStatus.QUEUED]
+    updated = RoutePlan.objects.filter(pk=plan_id, status__in=claimable).update(
         status=PlanStatus.RUNNING, started_at=timezone.now()
     )
     plan = RoutePlan.objects.select_related("organization", "requested_by").get(pk=plan_id)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khizmat.core.errors import DomainError
 from khizmat.core.fieldrules import field_rule, normalize_phone
+from khizmat.core.uploads import removes_files_on_failure, stored_files_cleanup
 from khizmat.monitoring.services import kpi_touch
 from khizmat.notifications.services import sms_queue
 from khizmat.reports import notes
@@ -76,6 +77,7 @@ def clean_attributes(report_type: ReportType, answers: dict[str, list[str]]) -> 
     return cleaned
 
 
+@removes_files_on_failure
 @transaction.atomic
 def report_create(
     *,
@@ -143,11 +145,15 @@ def report_create(
             due, datetime.time(18, 0), tzinfo=organization_zone(organization)
         ),
     )
-    if photo is not None:
-        report.photo.save(photo.name, photo, save=False)
-    report.save()
-    ReportUpdate.objects.create(organization=organization, report=report, status=ReportStatus.OPEN, at=now)
-    kpi_touch(organization_id=organization.pk, source=KPI_SOURCE, days=[today])
+    with stored_files_cleanup() as saved:  # a failure after the photo was stored removes it
+        if photo is not None:
+            report.photo.save(photo.name, photo, save=False)
+            saved.append(report.photo)
+        report.save()
+        ReportUpdate.objects.create(
+            organization=organization, report=report, status=ReportStatus.OPEN, at=now
+        )
+        kpi_touch(organization_id=organization.pk, source=KPI_SOURCE, days=[today])
     return report
 
 
