@@ -286,7 +286,18 @@ def dashboards() -> list[tuple[str, str, str]]:
         ("applications: operators' workload", "/applications/workload/", "psc_manager"),
         ("feedback: satisfaction scores", "/feedback/scores/", "psc_manager"),
         ("queue: today's overview", "/queue/", "psc_manager"),
-        ("monitoring (all organizations)", "/monitoring/", "monitor"),
+        ("monitoring: organizations and staff", "/monitoring/organizations/", "monitor"),
+        # Results (khizmat.monitoring): each area for the monitor of every site, by region, pilot sites alone, the
+        # records behind an overdue figure; each director's own area.
+        ("results: service centers by region", "/monitoring/?section=service_center&group=region", "monitor"),
+        ("results: billing by region", "/monitoring/?section=billing&group=region", "monitor"),
+        ("results: citizen reports by site", "/monitoring/?section=reports&group=organization", "monitor"),
+        ("results: field work by region", "/monitoring/?section=fieldwork&group=region", "monitor"),
+        ("results: pilot sites only", "/monitoring/?section=service_center&pilot=pilot", "monitor"),
+        ("results: overdue applications (records)", "/monitoring/records/applications.overdue/", "monitor"),
+        ("results: overdue reports (records)", "/monitoring/records/reports.overdue/", "monitor"),
+        ("results: enterprise director (billing)", "/monitoring/?section=billing", "utility_manager"),
+        ("results: center director", "/monitoring/?section=service_center", "psc_manager"),
     ]
 
 
