@@ -97,7 +97,7 @@ test: install browser lint
 	SECRET_KEY=check $(KHIZMAT) makemigrations --check --dry-run >/dev/null || \
 		{ echo "Models and migrations differ: run 'khizmat makemigrations --name <what_changed>'." >&2; exit 1; }
 	@if [ -n "$$DATABASE_URL" ]; then echo "== pytest on PostgreSQL"; else echo "== pytest on SQLite"; fi
-	@$(BIN)/pytest -q -p no:randomly $(PYTEST_ARGS); status=$$?; \
+	@$(BIN)/pytest -q -p no:randomly --durations=20 $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is missing, which counts as a failure." >&2; exit 1; fi; \
 	exit $$status
 

@@ -3,6 +3,7 @@ country, a regional monitor and an outsider with no membership. Fixtures build t
 """
 
 import os
+from types import SimpleNamespace
 
 import pytest
 from django_scopes import scopes_disabled
@@ -55,10 +56,16 @@ def _reference_data(request):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Rate-limit counters live in the cache: each test starts with none."""
+def _empty_cache(monkeypatch):
+    """Rate-limit counters live in the cache: each test starts with none. Their per-minute windows are pinned to
+    the test's start, so a test that makes sixty requests on a slow machine never sees its window roll over."""
+    import time
+
+    import django_ratelimit.core
     from django.core.cache import cache
 
+    started = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: started))
     cache.clear()
     yield
     cache.clear()

@@ -39,6 +39,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
 from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
 
 FORMAT = "khizmat-backup"
 FORMAT_VERSION = 1
@@ -264,7 +265,7 @@ def write_archive(
 ) -> BackupResult:
     """Writes ``khizmat-<now>.tar`` (under a temporary name until complete) and its ``.sha256``."""
     output_dir.mkdir(parents=True, exist_ok=True)
-    now = datetime.datetime.now(datetime.UTC)
+    now = timezone.now()  # UTC: an archive's name is the same instant on every server
     final = _archive_name(output_dir, now)
     partial = final.with_name(f".{final.name}.partial")
     members = []

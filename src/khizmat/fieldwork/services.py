@@ -681,7 +681,17 @@ def _trip_start(*, actor, route, mark, at, client_id) -> None:
     trip.started_at = trip.started_at or at
     odometer = _int_or_none(mark.get("odometer"), _("The odometer reading must be a whole number of km."))
     if odometer is not None:
+        # A start read after the trip's end was recorded (a second "start" from the phone's queue) must not put the
+        # start beyond the end: the same rule as the end's, refused with the same explanation.
+        if trip.odometer_end_km is not None and odometer > trip.odometer_end_km:
+            raise DomainError(
+                _("The odometer at the end (%(end)s km) is below the start (%(start)s km).")
+                % {"end": trip.odometer_end_km, "start": odometer},
+                code="odometer_backwards",
+            )
         trip.odometer_start_km = odometer
+        if trip.odometer_end_km is not None:
+            trip.distance_km = Decimal(trip.odometer_end_km - odometer)
     trip._history_user = actor
     trip.save()
     if route.status == RouteStatus.PLANNED:

@@ -74,15 +74,20 @@ def build(*, scope: list[int], params, organization) -> Dashboard:
         "month_from": filters["start"],
         "month_to": filters["end"],
     }
-    headline = selectors.kpi_table(**query, group_by=None) if ids else []
+    # One query for every site's totals, grouped four ways in memory; one for the months of them all together.
+    chosen = {pk: places[pk] for pk in ids}
+    per_org = selectors.organization_totals(chosen, kpis, filters["start"], filters["end"]) if ids else {}
+    headline = selectors.group_rows(chosen, per_org, kpis, None) if ids else []
     comparison = []
     if ids and len({places[pk].is_pilot for pk in ids}) == 2:
-        comparison = selectors.kpi_table(**query, group_by="pilot")
-    table = selectors.kpi_table(**query, group_by=filters["group"]) if ids else []
+        comparison = selectors.group_rows(chosen, per_org, kpis, "pilot")
+    table = selectors.group_rows(chosen, per_org, kpis, filters["group"]) if ids else []
     by_site = (
-        table if filters["group"] == "organization" else selectors.kpi_table(**query, group_by="organization")
+        table
+        if filters["group"] == "organization"
+        else selectors.group_rows(chosen, per_org, kpis, "organization")
     )
-    series = selectors.kpi_series(**query) if ids else []
+    series = selectors.kpi_series(**query, places=places) if ids else []
     points = []
     if kpi is not None:
         for row in by_site:

@@ -130,12 +130,15 @@ def _measure_codes(kpis: Sequence[registry.Kpi]) -> tuple[list[str], list[str]]:
     return [c for c in codes if c not in stocks], stocks
 
 
-def _month_rows(organization_ids, flows, stocks, month_from, month_to, by_month: bool):
-    """Summed month rows: flows over the months, stocks at the last month (or each month when ``by_month``)."""
+def _month_rows(organization_ids, flows, stocks, month_from, month_to, by_month: bool, per_organization=True):
+    """Summed month rows: flows over the months, stocks at the last month (or each month when ``by_month``); per
+    organization, or summed over them all (``per_organization=False``: a histogram then comes back as one row per
+    bucket, not one per organization and bucket)."""
     base = MeasureValue.objects.filter(
         organization_id__in=list(organization_ids), granularity=Granularity.MONTH
     )
-    fields = ["organization_id", "measure", "bucket"] + (["start"] if by_month else [])
+    fields = (["organization_id"] if per_organization else []) + ["measure", "bucket"]
+    fields += ["start"] if by_month else []
     rows = []
     if flows:
         rows += list(
@@ -166,42 +169,50 @@ class KpiRow:
     currency: str
 
 
-def kpi_table(
-    *,
-    organization_ids: Sequence[int],
+def organization_totals(
+    places: dict[int, Site],
     kpis: Sequence[registry.Kpi],
     month_from: datetime.date,
     month_to: datetime.date,
-    group_by: str | None = "organization",
-) -> list[KpiRow]:
-    """One row per group (organization, district, region, country, funder project, pilot or not) with each KPI's
-    value over the months ``month_from``..``month_to`` (first days of months, inclusive)."""
+) -> dict[int, registry.Totals]:
+    """Each organization's summed measures over the months (one query), for :func:`group_rows`."""
+    flows, stocks = _measure_codes(kpis)
+    per_org: dict[int, registry.Totals] = defaultdict(registry.Totals)
     with scopes_disabled():
-        places = sites(organization_ids)
-        flows, stocks = _measure_codes(kpis)
-        per_org: dict[int, registry.Totals] = defaultdict(registry.Totals)
         for row in _month_rows(places, flows, stocks, month_from, month_to, by_month=False):
             per_org[row["organization_id"]].add(
                 row["measure"], row["bucket"], row["total_sum"], row["count_sum"]
             )
-        groups: dict[object, registry.Totals] = {}
-        labels: dict[object, str] = {}
-        members: dict[object, set[int]] = defaultdict(set)
-        for site in places.values():
-            for key, label in _group_keys(site, group_by):
-                totals = groups.setdefault(key, registry.Totals())
-                labels[key] = label
-                members[key].add(site.pk)
-                totals.currencies.add(site.currency)
-                own = per_org.get(site.pk)
-                if own is None:
-                    continue
-                for code, value in own.totals.items():
-                    totals.add(code, registry.NO_BUCKET, value, own.counts.get(code, 0))
-                for code, histogram in own.buckets.items():
-                    for bucket, count in histogram.items():
-                        totals.add(code, bucket, 0, count)
-        if group_by == "funder_project":
+    return per_org
+
+
+def group_rows(
+    places: dict[int, Site],
+    per_org: dict[int, registry.Totals],
+    kpis: Sequence[registry.Kpi],
+    group_by: str | None = "organization",
+) -> list[KpiRow]:
+    """One row per group of these organizations, from their totals (:func:`organization_totals`): the same totals
+    grouped several ways cost one query."""
+    groups: dict[object, registry.Totals] = {}
+    labels: dict[object, str] = {}
+    members: dict[object, set[int]] = defaultdict(set)
+    for site in places.values():
+        for key, label in _group_keys(site, group_by):
+            totals = groups.setdefault(key, registry.Totals())
+            labels[key] = label
+            members[key].add(site.pk)
+            totals.currencies.add(site.currency)
+            own = per_org.get(site.pk)
+            if own is None:
+                continue
+            for code, value in own.totals.items():
+                totals.add(code, registry.NO_BUCKET, value, own.counts.get(code, 0))
+            for code, histogram in own.buckets.items():
+                for bucket, count in histogram.items():
+                    totals.add(code, bucket, 0, count)
+    if group_by == "funder_project":
+        with scopes_disabled():
             labels.update(dict(Organization.objects.filter(pk__in=list(groups)).values_list("pk", "name")))
     result = [
         KpiRow(
@@ -216,20 +227,42 @@ def kpi_table(
     return sorted(result, key=lambda row: (str(row.label), str(row.key)))
 
 
+def kpi_table(
+    *,
+    organization_ids: Sequence[int],
+    kpis: Sequence[registry.Kpi],
+    month_from: datetime.date,
+    month_to: datetime.date,
+    group_by: str | None = "organization",
+    places: dict[int, Site] | None = None,
+) -> list[KpiRow]:
+    """One row per group (organization, district, region, country, funder project, pilot or not) with each KPI's
+    value over the months ``month_from``..``month_to`` (first days of months, inclusive)."""
+    with scopes_disabled():
+        places = sites(organization_ids) if places is None else {pk: places[pk] for pk in organization_ids}
+        return group_rows(places, organization_totals(places, kpis, month_from, month_to), kpis, group_by)
+
+
 def kpi_series(
     *,
     organization_ids: Sequence[int],
     kpis: Sequence[registry.Kpi],
     month_from: datetime.date,
     month_to: datetime.date,
+    places: dict[int, Site] | None = None,
 ) -> list[tuple[datetime.date, dict[str, Decimal | None]]]:
-    """Month by month, the KPIs of all these organizations together (a stock: its value at each month's end)."""
+    """Month by month, the KPIs of all these organizations together (a stock: its value at each month's end).
+    Summed in the database: a histogram comes back as one row per month and bucket, whatever the sites' number."""
     with scopes_disabled():
-        places = sites(organization_ids)
-        currencies = {site.currency for site in places.values()}
+        if places is None:
+            places = sites(organization_ids)
+        ids = list(organization_ids)
+        currencies = {places[pk].currency for pk in ids}
         flows, stocks = _measure_codes(kpis)
         per_month: dict[datetime.date, registry.Totals] = {}
-        for row in _month_rows(places, flows, stocks, month_from, month_to, by_month=True):
+        for row in _month_rows(
+            ids, flows, stocks, month_from, month_to, by_month=True, per_organization=False
+        ):
             per_month.setdefault(row["start"], registry.Totals()).add(
                 row["measure"], row["bucket"], row["total_sum"], row["count_sum"]
             )

@@ -156,10 +156,19 @@ def _missed_pickups_reported(window: Window):
     return daily_rows(reports, "requested_at", window)
 
 
-def _overdue_as_of(organization_ids, as_of: datetime.date, zone):
+def _overdue_as_of(organization_ids, as_of: datetime.date, zone, today: datetime.date | None = None):
     """Reports filed by the end of ``as_of`` that were still open then and whose resolve-by day was before it."""
     start = datetime.datetime.combine(as_of, datetime.time.min, tzinfo=zone)
     end = start + datetime.timedelta(days=1)
+    if today is not None and as_of >= today:
+        # Today (or later): the status then is the status now, read from the report itself (index
+        # report_org_open_expected) instead of from its history, which a national list cannot afford.
+        return Report.objects.filter(
+            organization_id__in=list(organization_ids),
+            requested_at__lt=end,
+            expected_at__lt=start,
+            status__in=OPEN,
+        )
     status_then = (
         ReportUpdate.objects.filter(report=OuterRef("pk"), at__lt=end)
         .order_by("-at", "-pk")
@@ -178,7 +187,7 @@ def _overdue(window: Window, *, today: datetime.date):
     """Reports overdue at the end of each month (or now, for the current month)."""
     for month, as_of in window.month_ends(today):
         rows = (
-            _overdue_as_of(window.organization_ids, as_of, window.zone)
+            _overdue_as_of(window.organization_ids, as_of, window.zone, today)
             .values("organization_id")
             .annotate(n=Count("pk"))
             .order_by()
@@ -193,7 +202,7 @@ def _overdue_records(organization_ids, date_from, date_to):
     zone = organization_zone(first)
     as_of = min(date_to, local_today(first)) if first else date_to
     return (
-        _overdue_as_of(organization_ids, as_of, zone)
+        _overdue_as_of(organization_ids, as_of, zone, local_today(first) if first else None)
         .select_related("report_type", "organization", "organization__settlement")
         .order_by("expected_at", "pk")
     )

@@ -125,6 +125,12 @@ class Report(TenantModel):
                 fields=["organization", "report_type", "requested_at"], name="report_org_type_requested"
             ),
             models.Index(fields=["organization", "latitude", "longitude"], name="report_org_position"),
+            # Open reports past their resolve-by day (the overdue figure's records, today).
+            models.Index(
+                fields=["organization", "expected_at"],
+                condition=models.Q(status__in=sorted(OPEN311_OPEN)),
+                name="report_org_open_expected",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -115,15 +115,18 @@ def _working_days(window: Window):
         yield org, day, bucket, count
 
 
-def _overdue_as_of(organization_ids, as_of: datetime.date, zone):
+def _overdue_as_of(organization_ids, as_of: datetime.date, zone, today: datetime.date | None = None):
     """Applications received by the end of ``as_of``, undecided and unfinished then, whose due date had passed."""
     end = datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
-    return (
-        Application.objects.filter(
-            organization_id__in=list(organization_ids), received_at__lt=end, due_date__lt=as_of
-        )
-        .filter(Q(decided_at__isnull=True) | Q(decided_at__gte=end))
-        .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=end))
+    applications = Application.objects.filter(
+        organization_id__in=list(organization_ids), received_at__lt=end, due_date__lt=as_of
+    )
+    if today is not None and as_of >= today:
+        # Today (or later): nothing is decided or finished after the day's end yet, so "undecided then" is
+        # "undecided now" — the form the partial index application_org_undecided_due serves.
+        return applications.filter(decided_at__isnull=True, finished_at__isnull=True)
+    return applications.filter(Q(decided_at__isnull=True) | Q(decided_at__gte=end)).filter(
+        Q(finished_at__isnull=True) | Q(finished_at__gte=end)
     )
 
 
@@ -131,7 +134,7 @@ def _overdue(window: Window, *, today: datetime.date):
     """Applications overdue at the end of each month (or now, for the current month)."""
     for month, as_of in window.month_ends(today):
         rows = (
-            _overdue_as_of(window.organization_ids, as_of, window.zone)
+            _overdue_as_of(window.organization_ids, as_of, window.zone, today)
             .values("organization_id")
             .annotate(n=Count("pk"))
             .order_by()
@@ -147,7 +150,7 @@ def _overdue_records(organization_ids, date_from, date_to):
     zone = organization_zone(first)
     as_of = min(date_to, local_today(first)) if first else date_to
     return (
-        _overdue_as_of(organization_ids, as_of, zone)
+        _overdue_as_of(organization_ids, as_of, zone, local_today(first) if first else None)
         .select_related("service", "organization")
         .order_by("due_date", "pk")
     )

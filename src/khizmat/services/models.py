@@ -115,6 +115,12 @@ class Application(TenantModel):
             models.Index(fields=["organization", "status", "due_date"], name="application_org_status_due"),
             models.Index(fields=["organization", "assigned_to", "status"], name="application_org_assignee"),
             models.Index(fields=["organization", "received_at"], name="application_org_received"),
+            # Undecided, unfinished applications by due date (the overdue figure's records, today).
+            models.Index(
+                fields=["organization", "due_date"],
+                condition=models.Q(decided_at__isnull=True, finished_at__isnull=True),
+                name="application_org_undecided_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -86,7 +86,9 @@ def _files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-@pytest.mark.django_db(transaction=True)  # pg_dump reads what is committed
+# pg_dump reads what is committed; serialized_rollback like every transactional test here, so that the flush leaves
+# the reference rows of the migrations (and the content types) as the next tests expect them.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_and_restore_into_an_empty_database_give_every_row_back(
     org_a, member, media, empty_database, tmp_path, settings
 ):

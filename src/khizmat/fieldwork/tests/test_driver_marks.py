@@ -192,3 +192,14 @@ def test_an_oversized_batch_is_refused_whole(fleet, route, client):
 
     assert response.status_code == 400 and "at most 500" in response.json()["error"]
     assert not DriverEvent.objects.exists()
+
+
+def test_a_second_start_beyond_the_recorded_end_is_refused_not_a_crash(fleet, route):
+    # The phone's queue may send a late "start" after the end: the start would pass the end (a database check).
+    send(fleet, mark(route, "trip_start", odometer="45210"), mark(route, "trip_end", odometer="45262"))
+    answers = send(
+        fleet, mark(route, "trip_start", odometer="45300"), mark(route, "trip_start", odometer="45230")
+    )
+    assert [a["status"] for a in answers] == ["refused", "applied"]
+    trip = Trip.objects.get(route=route)
+    assert (trip.odometer_start_km, trip.odometer_end_km, trip.distance_km) == (45230, 45262, Decimal("32"))
