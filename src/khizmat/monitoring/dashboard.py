@@ -53,9 +53,10 @@ class Dashboard:
         return self.filters["start"], end
 
 
-def build(*, scope: list[int], params, organization) -> Dashboard:
+def build(*, scope: list[int], params, organization, headline_only: bool = False) -> Dashboard:
     """Read the filters from ``params`` (a QueryDict or dict) and compute everything the dashboard shows over the
-    organizations of ``scope`` (:func:`scope_ids`)."""
+    organizations of ``scope`` (:func:`scope_ids`); ``headline_only``: the filters and the chosen KPI's total alone
+    (the records page), without the tables, the months and the map."""
     with scopes_disabled():
         places = selectors.sites(scope)
         projects = {project.pk: project.name for project in selectors.funder_projects(list(places))}
@@ -76,6 +77,25 @@ def build(*, scope: list[int], params, organization) -> Dashboard:
     }
     # One query for every site's totals, grouped four ways in memory; one for the months of them all together.
     chosen = {pk: places[pk] for pk in ids}
+    if headline_only:
+        only = [kpi] if kpi is not None else []
+        per_org = selectors.organization_totals(chosen, only, filters["start"], filters["end"]) if ids else {}
+        headline = selectors.group_rows(chosen, per_org, only, None) if ids else []
+        currencies = {places[pk].currency for pk in ids}
+        return Dashboard(
+            form=form,
+            filters=filters,
+            places=places,
+            organization_ids=ids,
+            kpis=kpis,
+            kpi=kpi,
+            headline=headline[0] if headline else None,
+            comparison=[],
+            table=[],
+            series=[],
+            map_points=[],
+            currency=currencies.pop() if len(currencies) == 1 else "",
+        )
     per_org = selectors.organization_totals(chosen, kpis, filters["start"], filters["end"]) if ids else {}
     headline = selectors.group_rows(chosen, per_org, kpis, None) if ids else []
     comparison = []

@@ -11,6 +11,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khizmat.core.forms import QuickSelect
 from khizmat.monitoring import registry
 from khizmat.monitoring.registry import SECTION_KINDS
 from khizmat.monitoring.selectors import GROUPS, OTHERS, PILOT, Site
@@ -41,15 +42,21 @@ class DashboardFilterForm(forms.Form):
     end = forms.DateField(label=_("To month"), input_formats=["%Y-%m", "%Y-%m-%d"], widget=MonthInput)
     section = forms.ChoiceField(label=_("Area"), choices=())
     kpi = forms.ChoiceField(label=_("Figure on the charts and map"), choices=(), required=False)
-    region = forms.TypedChoiceField(label=_("Region"), coerce=int, empty_value=None, required=False)
-    district = forms.TypedChoiceField(label=_("District"), coerce=int, empty_value=None, required=False)
+    region = forms.TypedChoiceField(
+        label=_("Region"), coerce=int, empty_value=None, required=False, widget=QuickSelect
+    )
+    district = forms.TypedChoiceField(
+        label=_("District"), coerce=int, empty_value=None, required=False, widget=QuickSelect
+    )
     project = forms.TypedChoiceField(label=_("Funder project"), coerce=int, empty_value=None, required=False)
     pilot = forms.ChoiceField(
         label=_("Sites"),
         required=False,
         choices=(("", _("All sites")), (PILOT, _("Pilot sites only")), (OTHERS, _("Other sites only"))),
     )
-    organization = forms.TypedChoiceField(label=_("Site"), coerce=int, empty_value=None, required=False)
+    organization = forms.TypedChoiceField(
+        label=_("Site"), coerce=int, empty_value=None, required=False, widget=QuickSelect
+    )
     group = forms.ChoiceField(label=_("Compare by"), required=False, choices=())
 
     def __init__(self, data=None, *, places: dict[int, Site], projects: dict[int, str], today: datetime.date):

@@ -14,8 +14,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Sum
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from khizmat.monitoring import registry
 from khizmat.monitoring.models import Granularity, MeasureValue
@@ -70,31 +73,51 @@ def sites(organization_ids: Iterable[int]) -> dict[int, Site]:
         overseen_id__in=ids, kind=OversightKind.FUNDING, overseer__kind=OrganizationKind.FUNDER_PROJECT
     ).values_list("overseen_id", "overseer_id"):
         projects[overseen].append(overseer)
-    rows = Organization.objects.filter(pk__in=ids).select_related(
-        "country", "region", "district", "settlement"
+    # Plain rows of the columns a site needs (model instances of five tables, each with five languages of names, cost
+    # more than the query); names in the active language with modeltranslation's fallbacks.
+    languages = resolution_order(get_language() or settings.LANGUAGE_CODE)
+    related = ("", "country__", "region__", "district__", "settlement__")
+    names = {
+        prefix: [f"{prefix}{build_localized_fieldname('name', lang)}" for lang in languages]
+        for prefix in related
+    }
+    rows = Organization.objects.filter(pk__in=ids).values(
+        "id",
+        "code",
+        "kind",
+        "country_id",
+        "region_id",
+        "district_id",
+        "settlement_id",
+        "country__currency",
+        "settlement__latitude",
+        "settlement__longitude",
+        *{column for columns in names.values() for column in columns},
     )
+
+    def name(row, prefix):
+        return next((row[column] for column in names[prefix] if row[column]), "")
+
     result = {}
-    for org in rows:
-        settlement = org.settlement
-        result[org.pk] = Site(
-            pk=org.pk,
-            code=org.code,
-            name=org.name,
-            kind=org.kind,
-            currency=org.country.currency,
-            country_id=org.country_id,
-            country=org.country.name,
-            region_id=org.region_id,
-            region=org.region.name if org.region else "",
-            district_id=org.district_id,
-            district=org.district.name if org.district else "",
-            settlement_id=org.settlement_id,
-            settlement=settlement.name if settlement else "",
-            latitude=float(settlement.latitude) if settlement and settlement.latitude is not None else None,
-            longitude=float(settlement.longitude)
-            if settlement and settlement.longitude is not None
-            else None,
-            projects=sorted(projects.get(org.pk, [])),
+    for row in rows:
+        latitude, longitude = row["settlement__latitude"], row["settlement__longitude"]
+        result[row["id"]] = Site(
+            pk=row["id"],
+            code=row["code"],
+            name=name(row, ""),
+            kind=row["kind"],
+            currency=row["country__currency"],
+            country_id=row["country_id"],
+            country=name(row, "country__"),
+            region_id=row["region_id"],
+            region=name(row, "region__"),
+            district_id=row["district_id"],
+            district=name(row, "district__"),
+            settlement_id=row["settlement_id"],
+            settlement=name(row, "settlement__"),
+            latitude=float(latitude) if latitude is not None else None,
+            longitude=float(longitude) if longitude is not None else None,
+            projects=sorted(projects.get(row["id"], [])),
         )
     return result
 

@@ -113,10 +113,12 @@ class RecordsView(MembershipRequiredMixin, TemplateView):
             raise Http404
         params = request.GET.copy()
         params["section"] = kpi.section
+        params["kpi"] = kpi.code
         board = dashboards.build(
             scope=dashboards.scope_ids(request.membership, request.visible_organization_ids),
             params=params,
             organization=request.organization,
+            headline_only=True,
         )
         date_from = board.filters["start"]
         date_to = add_months(board.filters["end"], 1) - datetime.timedelta(days=1)

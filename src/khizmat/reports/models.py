@@ -125,9 +125,10 @@ class Report(TenantModel):
                 fields=["organization", "report_type", "requested_at"], name="report_org_type_requested"
             ),
             models.Index(fields=["organization", "latitude", "longitude"], name="report_org_position"),
-            # Open reports past their resolve-by day (the overdue figure's records, today).
+            # Open reports by resolve-by day, then organization: the overdue records of today, oldest first, read in index
+            # order for any set of organizations (a monitor pages through all of them).
             models.Index(
-                fields=["organization", "expected_at"],
+                fields=["expected_at", "organization"],
                 condition=models.Q(status__in=sorted(OPEN311_OPEN)),
                 name="report_org_open_expected",
             ),

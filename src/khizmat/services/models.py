@@ -117,7 +117,7 @@ class Application(TenantModel):
             models.Index(fields=["organization", "received_at"], name="application_org_received"),
             # Undecided, unfinished applications by due date (the overdue figure's records, today).
             models.Index(
-                fields=["organization", "due_date"],
+                fields=["due_date", "organization"],
                 condition=models.Q(decided_at__isnull=True, finished_at__isnull=True),
                 name="application_org_undecided_due",
             ),

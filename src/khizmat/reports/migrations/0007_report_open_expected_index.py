@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='report',
-            index=models.Index(condition=models.Q(('status__in', ['acknowledged', 'in_progress', 'open'])), fields=['organization', 'expected_at'], name='report_org_open_expected'),
+            index=models.Index(condition=models.Q(('status__in', ['acknowledged', 'in_progress', 'open'])), fields=['expected_at', 'organization'], name='report_org_open_expected'),
         ),
     ]

@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='application',
-            index=models.Index(condition=models.Q(('decided_at__isnull', True), ('finished_at__isnull', True)), fields=['organization', 'due_date'], name='application_org_undecided_due'),
+            index=models.Index(condition=models.Q(('decided_at__isnull', True), ('finished_at__isnull', True)), fields=['due_date', 'organization'], name='application_org_undecided_due'),
         ),
     ]
