@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from django_scopes import scopes_disabled
+from hypothesis import settings as hypothesis_settings
 
 from khizmat.tenancy.choices import OrganizationKind
 from khizmat.tenancy.roles import Role
@@ -18,6 +19,12 @@ from khizmat.tenancy.tests.factories import (
     UserFactory,
     country,
 )
+
+# Property tests (hypothesis) run the same examples on every CI run: a case found while exploring fails the run of the
+# change that exposed it, not a random later one. `HYPOTHESIS_PROFILE=explore make test` searches with new examples.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("explore", derandomize=False, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the test body are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

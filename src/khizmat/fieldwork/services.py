@@ -440,7 +440,12 @@ def route_save(
     ).exclude(route__vehicle=vehicle)
     emptied = set(others.values_list("route_id", flat=True))
     others.delete()
-    Route.objects.filter(organization=organization, pk__in=emptied, stops=None).delete()
+    # An emptied route goes, unless the driver has already logged a trip on it (a load or an end marked before the
+    # start): that trip log keeps its route.
+    logged = Trip.objects.filter(organization=organization, route_id__in=emptied).values("route_id")
+    Route.objects.filter(organization=organization, pk__in=emptied, stops=None).exclude(
+        pk__in=logged
+    ).delete()
     if route is None:
         route = Route(organization=organization, vehicle=vehicle, date=date)
     route.source = source

@@ -203,3 +203,19 @@ def test_a_second_start_beyond_the_recorded_end_is_refused_not_a_crash(fleet, ro
     assert [a["status"] for a in answers] == ["refused", "applied"]
     trip = Trip.objects.get(route=route)
     assert (trip.odometer_start_km, trip.odometer_end_km, trip.distance_km) == (45230, 45262, Decimal("32"))
+
+
+def test_moving_all_points_off_a_route_with_a_logged_trip_keeps_that_route(fleet, route):
+    # A load marked before the trip's start logs a trip on a route still "planned"; the dispatcher then gives all of
+    # its points to another truck. The emptied route stays for its trip log (it used to fail on the protected key).
+    send(fleet, mark(route, "load", facility=fleet.landfill.pk, volume_m3="5"))
+    assert Trip.objects.filter(route=route).exists()
+    route.refresh_from_db()
+    assert route.status == RouteStatus.PLANNED
+    points = list(route.stops.values_list("point_id", flat=True))
+    services.route_save(actor=fleet.dispatcher, vehicle=fleet.vehicles[1], date=fleet.monday, trips=[points])
+    route.refresh_from_db()
+    assert not route.stops.exists() and Trip.objects.filter(route=route).exists()
+    assert set(
+        fleet.vehicles[1].routes.get(date=fleet.monday).stops.values_list("point_id", flat=True)
+    ) >= set(points)
