@@ -77,37 +77,21 @@ def build(*, scope: list[int], params, organization, headline_only: bool = False
     }
     # One query for every site's totals, grouped four ways in memory; one for the months of them all together.
     chosen = {pk: places[pk] for pk in ids}
-    if headline_only:
-        only = [kpi] if kpi is not None else []
-        per_org = selectors.organization_totals(chosen, only, filters["start"], filters["end"]) if ids else {}
-        headline = selectors.group_rows(chosen, per_org, only, None) if ids else []
-        currencies = {places[pk].currency for pk in ids}
-        return Dashboard(
-            form=form,
-            filters=filters,
-            places=places,
-            organization_ids=ids,
-            kpis=kpis,
-            kpi=kpi,
-            headline=headline[0] if headline else None,
-            comparison=[],
-            table=[],
-            series=[],
-            map_points=[],
-            currency=currencies.pop() if len(currencies) == 1 else "",
+    # The records page needs only its own figure's total: no other KPI, grouping, month or map.
+    measured = ([kpi] if kpi is not None else []) if headline_only else kpis
+    per_org = selectors.organization_totals(chosen, measured, filters["start"], filters["end"]) if ids else {}
+    headline = selectors.group_rows(chosen, per_org, measured, None) if ids else []
+    comparison, table, by_site = [], [], []
+    if ids and not headline_only:
+        if len({places[pk].is_pilot for pk in ids}) == 2:
+            comparison = selectors.group_rows(chosen, per_org, kpis, "pilot")
+        table = selectors.group_rows(chosen, per_org, kpis, filters["group"])
+        by_site = (
+            table
+            if filters["group"] == "organization"
+            else selectors.group_rows(chosen, per_org, kpis, "organization")
         )
-    per_org = selectors.organization_totals(chosen, kpis, filters["start"], filters["end"]) if ids else {}
-    headline = selectors.group_rows(chosen, per_org, kpis, None) if ids else []
-    comparison = []
-    if ids and len({places[pk].is_pilot for pk in ids}) == 2:
-        comparison = selectors.group_rows(chosen, per_org, kpis, "pilot")
-    table = selectors.group_rows(chosen, per_org, kpis, filters["group"]) if ids else []
-    by_site = (
-        table
-        if filters["group"] == "organization"
-        else selectors.group_rows(chosen, per_org, kpis, "organization")
-    )
-    series = selectors.kpi_series(**query, places=places) if ids else []
+    series = selectors.kpi_series(**query, places=places) if ids and not headline_only else []
     points = []
     if kpi is not None:
         for row in by_site:
