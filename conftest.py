@@ -95,6 +95,27 @@ def _force_login_is_verified(monkeypatch):
     monkeypatch.setattr(ClientMixin, "_login", _login)
 
 
+@pytest.fixture(scope="session")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo, built once for the whole session and run twice (khizmat.testing.demo), rolled back at the end. A test
+    that reads it also asks for ``db``, so that its own writes are undone; such tests run last
+    (pytest_collection_modifyitems), so no other test sees the demo's rows."""
+    from django.db import transaction
+
+    from khizmat.testing.demo import build
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build()
+        transaction.set_rollback(True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tests of the shared demo run after all the others (see ``demo_data``), in their own order."""
+    items[:] = [item for item in items if "demo_data" not in getattr(item, "fixturenames", ())] + [
+        item for item in items if "demo_data" in getattr(item, "fixturenames", ())
+    ]
+
+
 @pytest.fixture
 def password():
     return TEST_PASSWORD

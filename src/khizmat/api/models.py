@@ -15,8 +15,10 @@ def key_hash(key: str) -> str:
 
 
 def password_fingerprint(user) -> str:
-    """Changes whenever the user's password does (a digest of the stored hash, which is itself in the database)."""
-    return hashlib.sha256((user.password or "").encode()).hexdigest()
+    """Changes whenever the user's password is set (a digest of when it was), and not when the same password is
+    re-hashed with newer parameters at a login."""
+    changed_at = user.password_changed_at.isoformat() if user.password_changed_at else ""
+    return hashlib.sha256(f"{user.pk}:{changed_at}".encode()).hexdigest()
 
 
 class ApiToken(models.Model):

@@ -154,32 +154,37 @@ def _measure_codes(kpis: Sequence[registry.Kpi]) -> tuple[list[str], list[str]]:
 
 
 def _month_rows(organization_ids, flows, stocks, month_from, month_to, by_month: bool, per_organization=True):
-    """Summed month rows: flows over the months, stocks at the last month (or each month when ``by_month``); per
-    organization, or summed over them all (``per_organization=False``: a histogram then comes back as one row per
-    bucket, not one per organization and bucket)."""
+    """Summed month rows ``(organization_id, start, measure, bucket, total, count)``: flows over the months, stocks
+    at the last month (or each month when ``by_month``, else ``start`` is None); per organization, or summed over
+    them all (``per_organization=False``: ``organization_id`` is None, and a histogram comes back as one row per
+    bucket, not one per organization and bucket).
+
+    A histogram's rows (an hour or a working day each: most of the rows read) carry counts only, so their sum reads
+    no ``total``: at national scale that is a fifth of the query's time."""
     base = MeasureValue.objects.filter(
         organization_id__in=list(organization_ids), granularity=Granularity.MONTH
     )
-    fields = (["organization_id"] if per_organization else []) + ["measure", "bucket"]
-    fields += ["start"] if by_month else []
+    months = {"start__gte": month_from, "start__lte": month_to}
+    histograms = [code for code in flows if registry.measure(code).kind == registry.HISTOGRAM]
+    plain = [code for code in flows if code not in histograms]
+    queries = [  # (measures, months, whether their totals count)
+        (plain, months, True),
+        (histograms, months, False),
+        (stocks, months if by_month else {"start": month_to}, True),
+    ]
+    group = (["organization_id"] if per_organization else []) + (["start"] if by_month else [])
+    group += ["measure", "bucket"]
     rows = []
-    if flows:
-        rows += list(
-            base.filter(measure__in=flows, start__gte=month_from, start__lte=month_to)
-            .values(*fields)
-            .annotate(total_sum=Sum("total"), count_sum=Sum("count"))
-            .order_by()
-        )
-    if stocks:
-        stock_rows = base.filter(measure__in=stocks)
-        stock_rows = (
-            stock_rows.filter(start__gte=month_from, start__lte=month_to)
-            if by_month
-            else stock_rows.filter(start=month_to)
-        )
-        rows += list(
-            stock_rows.values(*fields).annotate(total_sum=Sum("total"), count_sum=Sum("count")).order_by()
-        )
+    for measures, period, with_total in queries:
+        if not measures:
+            continue
+        sums = {"count_sum": Sum("count"), **({"total_sum": Sum("total")} if with_total else {})}
+        values = base.filter(measure__in=measures, **period).values(*group).annotate(**sums).order_by()
+        for row in values.values_list(*group, *sums):
+            organization_id = row[0] if per_organization else None
+            start = row[len(group) - 3] if by_month else None
+            measure, bucket, count = row[len(group) - 2], row[len(group) - 1], row[len(group)]
+            rows.append((organization_id, start, measure, bucket, row[-1] if with_total else 0, count))
     return rows
 
 
@@ -202,10 +207,10 @@ def organization_totals(
     flows, stocks = _measure_codes(kpis)
     per_org: dict[int, registry.Totals] = defaultdict(registry.Totals)
     with scopes_disabled():
-        for row in _month_rows(places, flows, stocks, month_from, month_to, by_month=False):
-            per_org[row["organization_id"]].add(
-                row["measure"], row["bucket"], row["total_sum"], row["count_sum"]
-            )
+        for organization_id, _start, measure, bucket, total, count in _month_rows(
+            places, flows, stocks, month_from, month_to, by_month=False
+        ):
+            per_org[organization_id].add(measure, bucket, total, count)
     return per_org
 
 
@@ -221,12 +226,18 @@ def group_rows(
     labels: dict[object, str] = {}
     members: dict[object, set[int]] = defaultdict(set)
     for site in places.values():
+        own = per_org.get(site.pk)
+        if group_by == "organization":  # each its own group: its totals as they are, not added up afresh
+            groups[site.pk] = own if own is not None else registry.Totals()
+            groups[site.pk].currencies = {site.currency}
+            labels[site.pk] = site.name
+            members[site.pk].add(site.pk)
+            continue
         for key, label in _group_keys(site, group_by):
             totals = groups.setdefault(key, registry.Totals())
             labels[key] = label
             members[key].add(site.pk)
             totals.currencies.add(site.currency)
-            own = per_org.get(site.pk)
             if own is None:
                 continue
             for code, value in own.totals.items():
@@ -283,12 +294,10 @@ def kpi_series(
         currencies = {places[pk].currency for pk in ids}
         flows, stocks = _measure_codes(kpis)
         per_month: dict[datetime.date, registry.Totals] = {}
-        for row in _month_rows(
+        for _organization, start, measure, bucket, total, count in _month_rows(
             ids, flows, stocks, month_from, month_to, by_month=True, per_organization=False
         ):
-            per_month.setdefault(row["start"], registry.Totals()).add(
-                row["measure"], row["bucket"], row["total_sum"], row["count_sum"]
-            )
+            per_month.setdefault(start, registry.Totals()).add(measure, bucket, total, count)
     series = []
     month = month_from
     while month <= month_to:

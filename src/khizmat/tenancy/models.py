@@ -1,8 +1,10 @@
 """Places, organizations (tenants), users and their memberships, and the working-day calendar."""
 
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -291,6 +293,13 @@ class User(AbstractUser):
             "Set when an administrator chose the password: the user must choose their own at next login."
         ),
     )
+    password_changed_at = models.DateTimeField(
+        _("password changed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the password was last set. API tokens made before then stop working."),
+    )
     search_key = models.TextField(editable=False, default="")
     history = HistoricalRecords(excluded_fields=["password", "last_login", "search_key"])
 
@@ -299,6 +308,27 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def set_unusable_password(self):
+        super().set_unusable_password()
+        self.password_changed_at = timezone.now()
+
+    def check_password(self, raw_password) -> bool:
+        """Django's check; a hash stored with older parameters is re-hashed, which is not a change of password:
+        the date it was set (and the API tokens made under it) stay."""
+
+        def rehash(raw):
+            changed_at = self.password_changed_at
+            self.set_password(raw)
+            self.password_changed_at = changed_at
+            self._password = None
+            self.save(update_fields=["password"])
+
+        return check_password(raw_password, self.password, rehash)
 
     @property
     def display_name(self) -> str:

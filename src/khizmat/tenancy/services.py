@@ -154,7 +154,7 @@ def user_set_password_by_administrator(*, actor: User, user: User, password: str
     user.set_password(password)
     user.must_change_password = user.pk != actor.pk
     user._history_user = actor
-    user.save(update_fields=["password", "must_change_password"])
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     return user
 
 

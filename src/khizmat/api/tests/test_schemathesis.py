@@ -4,12 +4,19 @@ import os
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 
 from khizmat.api.tests.factories import token_key
 from khizmat.services.tests.factories import ApplicationFactory
 from khizmat.tenancy.roles import Role
+
+if "postgresql" not in django_settings.DATABASES["default"]["ENGINE"]:
+    # The API's code is the same on both databases; PostgreSQL, the production one, is where generated values fail
+    # that SQLite lets through (integers out of range, NUL bytes in text). Its boundary cases cost about three minutes
+    # a run, collection included, so they run there only (CI runs the suite on both).
+    pytest.skip("schemathesis runs on PostgreSQL (DATABASE_URL=postgres://…)", allow_module_level=True)
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 

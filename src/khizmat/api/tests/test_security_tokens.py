@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth import hashers
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -53,6 +54,26 @@ def test_password_change_ends_the_token(made, operator_a):
     operator_a.set_password("another-long-passphrase-42")
     operator_a.save()
     assert _api(key).status_code == 401
+
+
+def test_a_rehash_at_login_is_not_a_password_change(operator_a, settings):
+    """A hash stored with older parameters (Django's default Argon2) is re-hashed with ours at the next login: the
+    same password, so the user's API tokens keep working and the date the password was set stays."""
+    settings.PASSWORD_HASHERS = ["khizmat.core.passwords.Argon2PasswordHasher"]
+    old = hashers.Argon2PasswordHasher()
+    operator_a.password = old.encode("a-long-passphrase-of-old", old.salt())
+    operator_a.save()
+    _token, key = api_token_create(user=operator_a, name="script")
+    changed_at = operator_a.password_changed_at
+
+    assert operator_a.check_password("a-long-passphrase-of-old")
+    assert operator_a.password_changed_at == changed_at  # also on the object a later save() writes back
+
+    operator_a.refresh_from_db()
+    parameters = hashers.identify_hasher(operator_a.password).decode(operator_a.password)
+    assert (parameters["memory_cost"], parameters["time_cost"], parameters["parallelism"]) == (19456, 2, 1)
+    assert operator_a.password_changed_at == changed_at
+    assert _api(key).status_code == 200
 
 
 def test_inactive_user_token_is_401(made, operator_a):

@@ -3,17 +3,14 @@ trucks. The plan the dispatcher's button produces is feasible by the independent
 within capacity, back within the shift), shorter than the demo's manual routes of that day, and found in under 30 s."""
 
 import datetime
-import io
 import time
 
 import pytest
 
 from khizmat.fieldwork import dayplan, services
 from khizmat.fieldwork.choices import PlanScope, PlanStatus, RouteSource
-from khizmat.fieldwork.demo import build_fieldwork
 from khizmat.fieldwork.models import Route
 from khizmat.fieldwork.planning import Plan, PlannedRoute, check_plan
-from khizmat.tenancy.demo import build_foundation
 from khizmat.tenancy.models import Organization, User
 
 pytestmark = pytest.mark.django_db
@@ -37,11 +34,9 @@ def stored_plan(plan) -> Plan:
 
 
 def test_the_demo_day_plan_is_feasible_shorter_than_manual_and_fast(
-    django_capture_on_commit_callbacks, settings
+    demo_data, django_capture_on_commit_callbacks, settings
 ):
     settings.FIELDWORK_PLAN_MAX_ITERATIONS = None  # as in production: the search runs for the time asked
-    build_foundation(stdout=io.StringIO())
-    build_fieldwork(stdout=io.StringIO())
     organization = Organization.objects.get(code="ynguuluu-shart")
     dispatcher = User.objects.get(username="ynguuluu-shart.dispatcher")
     day = datetime.date.today() + datetime.timedelta(days=30)  # clear of the demo's own routes

@@ -1,7 +1,5 @@
 """``khizmat demo`` sets up the pilot centers' queues with a plausible ticket history, ratings and complaints."""
 
-import pytest
-from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
@@ -18,21 +16,7 @@ CENTERS = ("bakhmal", "sariosiyo", "dehkanabad", "xovos", "nurafshon")
 LANGUAGES = ("en", "ru", "uz", "uz_cyrl", "ky")
 
 
-def demo() -> None:
-    call_command("demo", "--quiet", "--force", "--scale", "0.02")
-
-
-def counts() -> dict[str, int]:
-    with scopes_disabled():
-        return {
-            model.__name__: model.objects.count()
-            for model in (ServiceGroup, Counter, QueueScreen, QueueTicket, Rating, FeedbackCase)
-        }
-
-
-@pytest.mark.django_db
-def test_each_center_gets_a_queue_and_a_consistent_ticket_history_with_feedback():
-    demo()
+def test_each_center_gets_a_queue_and_a_consistent_ticket_history_with_feedback(demo_data, db):
     today = timezone.localdate()
 
     with scopes_disabled():
@@ -100,13 +84,9 @@ def test_each_center_gets_a_queue_and_a_consistent_ticket_history_with_feedback(
             assert case.created_at < case.answered_at <= timezone.now() and case.answer
 
 
-@pytest.mark.django_db
-def test_rerunning_adds_nothing_and_live_issuing_starts_at_one():
-    demo()
-    first = counts()
-    demo()
-
-    assert counts() == first
+def test_rerunning_adds_nothing_and_live_issuing_starts_at_one(demo_data, db):
+    models = (ServiceGroup, Counter, QueueScreen, QueueTicket, Rating, FeedbackCase)
+    assert demo_data.added_by_second_run(*models) == {}
     with scopes_disabled():
         center = Organization.objects.get(code="bakhmal")
         group = ServiceGroup.objects.get(organization=center, letter="A")

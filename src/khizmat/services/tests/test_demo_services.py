@@ -3,8 +3,6 @@
 import datetime
 from collections import defaultdict
 
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from khizmat.services.choices import ApplicationStatus
@@ -17,6 +15,7 @@ from khizmat.tenancy.models import Organization, User
 from khizmat.tenancy.scoping import scopes_disabled
 from khizmat.tenancy.sequences import NumberSequence
 from khizmat.tenancy.validators import validate_phone, validate_pinfl
+from khizmat.testing import demo
 
 CENTERS = ("bakhmal", "sariosiyo", "dehkanabad", "xovos", "nurafshon")
 LANGUAGES = ("en", "ru", "uz", "uz_cyrl", "ky")
@@ -26,22 +25,7 @@ LEGAL_STEPS = {(source, t.target) for t in TRANSITIONS.values() for source in t.
 }
 
 
-def demo(scale: str = "0.01") -> None:
-    call_command("demo", "--quiet", "--force", "--scale", scale)
-
-
-def counts() -> dict[str, int]:
-    with scopes_disabled():
-        return {
-            model.__name__: model.objects.count()
-            for model in (Service, Application, ApplicationTransition, NumberSequence)
-        }
-
-
-@pytest.mark.django_db
-def test_each_center_offers_the_national_catalog_in_five_languages():
-    demo()
-
+def test_each_center_offers_the_national_catalog_in_five_languages(demo_data, db):
     with scopes_disabled():
         templates = set(
             Service.objects.filter(organization__code="dxa", is_template=True).values_list("code", flat=True)
@@ -62,9 +46,7 @@ def test_each_center_offers_the_national_catalog_in_five_languages():
                 assert 1 <= service.deadline_working_days <= 30
 
 
-@pytest.mark.django_db
-def test_applications_have_valid_numbers_people_and_workflow_histories():
-    demo()
+def test_applications_have_valid_numbers_people_and_workflow_histories(demo_data, db):
     now = timezone.now()
     today = timezone.localdate(now)
 
@@ -76,7 +58,7 @@ def test_applications_have_valid_numbers_people_and_workflow_histories():
         for code in CENTERS:
             center = Organization.objects.select_related("country").get(code=code)
             applications = list(Application.objects.filter(organization=center))
-            assert len(applications) == 15, code
+            assert len(applications) == round(1500 * float(demo.SCALE)), code  # 1,500 a center × scale
             numbers = [application.number for application in applications]
             assert len(set(numbers)) == len(numbers)
             assert all(number.startswith(application_number_prefix(center) + "-") for number in numbers)
@@ -108,12 +90,8 @@ def test_applications_have_valid_numbers_people_and_workflow_histories():
         assert all(a.status in PENDING_DECISION for a in Application.objects.all() if a.is_overdue(on=today))
 
 
-@pytest.mark.django_db
-def test_a_rerun_adds_nothing_and_new_registrations_continue_the_numbering():
-    demo()
-    first = counts()
-    demo()
-    assert counts() == first
+def test_a_rerun_adds_nothing_and_new_registrations_continue_the_numbering(demo_data, db):
+    assert demo_data.added_by_second_run(Service, Application, ApplicationTransition, NumberSequence) == {}
 
     with scopes_disabled():
         center = Organization.objects.select_related("country", "region", "district").get(code="bakhmal")

@@ -1,4 +1,5 @@
-"""``khizmat demo`` builds the pilot sites once, however often it runs, and every demo login works."""
+"""``khizmat demo`` builds the pilot sites once, however often it runs, and every demo login works (on the demo the
+session shares: khizmat.testing.demo)."""
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -7,15 +8,12 @@ from django.utils import translation
 
 from khizmat.core.demo import DEMO_PASSWORD
 from khizmat.tenancy.choices import OrganizationKind
-from khizmat.tenancy.models import District, Membership, Organization, Oversight, Region, Settlement, User
+from khizmat.tenancy.models import District, Membership, Organization, Oversight, User
 from khizmat.tenancy.roles import Role
 from khizmat.tenancy.scoping import scopes_disabled
 
 
-@pytest.mark.django_db
-def test_it_builds_the_pilot_sites():
-    call_command("demo", "--quiet", "--force", "--scale", "0.01")
-
+def test_it_builds_the_pilot_sites(demo_data, db):
     centers = Organization.objects.filter(kind=OrganizationKind.SERVICE_CENTER).select_related("district")
     assert {center.code: center.district.name_en for center in centers} == {
         "bakhmal": "Bakhmal district",
@@ -49,27 +47,13 @@ def test_it_builds_the_pilot_sites():
         assert Membership.objects.get(user__username="eu-undp.monitor").coverage_country.code == "UZ"
 
 
-@pytest.mark.django_db
-def test_it_is_idempotent():
-    models = [Region, District, Settlement, Organization, Oversight, User, Membership]
-
-    def counts():
-        with scopes_disabled():
-            return {model.__name__: model.objects.count() for model in models}
-
-    call_command("demo", "--quiet", "--force", "--scale", "0.01")
-    first = counts()
-    call_command("demo", "--quiet", "--force", "--scale", "0.01")
-
-    assert counts() == first
-    assert first["Organization"] == 18
-    assert first["User"] == 18 * len(Role) + 1
+def test_a_second_run_adds_nothing(demo_data, db):
+    assert demo_data.added_by_second_run() == {}
+    assert demo_data.second["tenancy.Organization"] == 18
+    assert demo_data.second["tenancy.User"] == 18 * len(Role) + 1
 
 
-@pytest.mark.django_db
-def test_every_demo_login_works():
-    call_command("demo", "--quiet", "--force", "--scale", "0.01")
-
+def test_every_demo_login_works(demo_data, db):
     for username in ("bakhmal.operator", "ynguuluu-shart.cashier", "eu-undp.monitor", "admin"):
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD), username
     admin = User.objects.get(username="admin")
@@ -85,11 +69,10 @@ def test_it_refuses_a_production_server_without_force(settings):
         call_command("demo", "--quiet")
 
 
-def test_each_demo_login_lands_on_its_role_home_page_in_every_language(client, db, settings):
+def test_each_demo_login_lands_on_its_role_home_page_in_every_language(demo_data, client, db, settings):
     settings.TWO_FACTOR_REQUIRED = (
         False  # as `make run` serves the demo: its managers sign in with the password
     )
-    call_command("demo", "--quiet", "--force", "--scale", "0.01")  # once: the demo is the slow part
     for role in Role.values:
         client.logout()
         response = client.post(
