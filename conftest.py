@@ -50,16 +50,21 @@ def _reference_data(request):
     if not transactional:
         yield
         return
+    request.getfixturevalue("transactional_db")
+    _seed_reference_data()
+    yield
+
+
+def _seed_reference_data():
+    """The countries and their calendars, written by a data migration, when a transactional test emptied them."""
     import importlib
 
     from django.apps import apps
 
-    request.getfixturevalue("transactional_db")
     if not apps.get_model("tenancy", "Country").objects.exists():
         importlib.import_module("khizmat.tenancy.migrations.0002_seed_countries_and_calendar").seed(
             apps, None
         )
-    yield
 
 
 @pytest.fixture(autouse=True)
@@ -105,6 +110,7 @@ def demo_data(django_db_setup, django_db_blocker):
     from khizmat.testing.demo import build
 
     with django_db_blocker.unblock(), transaction.atomic():
+        _seed_reference_data()  # the browser tests before these emptied the database
         yield build()
         transaction.set_rollback(True)
 

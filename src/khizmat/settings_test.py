@@ -25,3 +25,7 @@ SMS_FILE = ""
 OPEN311_LIST_CACHE_SECONDS = 0  # tests read their own writes at once
 TENANCY_CACHE_SECONDS = 0  # the local-memory cache outlives each test's rolled-back rows (see tenancy/tests)
 FIELDWORK_PLAN_MAX_ITERATIONS = 2000  # the test days have a dozen points (the acceptance test lifts it)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # A test database need not survive a crash: commits (transactional tests, the migrations that build it) do not
+    # wait for the write-ahead log to reach the disk.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
