@@ -200,6 +200,9 @@ SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "10"))
 REPORTS_TRIAGE_ORGANIZATION = os.environ.get("REPORTS_TRIAGE_ORGANIZATION", "")
 OPEN311_RATE = os.environ.get("OPEN311_RATE", "300/m")
 OPEN311_LIST_CACHE_SECONDS = int(os.environ.get("OPEN311_LIST_CACHE_SECONDS", "15"))
+# The national portal's directory of organizations (the same for every reader of a language) is rendered once this
+# long: a country's hundreds of organizations cost more than the rest of the page. 0 turns it off.
+REPORTS_PORTAL_CACHE_SECONDS = int(os.environ.get("REPORTS_PORTAL_CACHE_SECONDS", "60"))
 OPEN311_CONTACT = os.environ.get("OPEN311_CONTACT", "")
 OPEN311_KEY_SERVICE = os.environ.get(
     "OPEN311_KEY_SERVICE", "Ask the organization's administrator for an API key."

@@ -23,6 +23,7 @@ LOGGING = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SMS_FILE = ""
 OPEN311_LIST_CACHE_SECONDS = 0  # tests read their own writes at once
+REPORTS_PORTAL_CACHE_SECONDS = 0
 TENANCY_CACHE_SECONDS = 0  # the local-memory cache outlives each test's rolled-back rows (see tenancy/tests)
 FIELDWORK_PLAN_MAX_ITERATIONS = 2000  # the test days have a dozen points (the acceptance test lifts it)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405

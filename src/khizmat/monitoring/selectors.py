@@ -14,12 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Sum
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from khizmat.core.translated import first_filled, name_columns
 from khizmat.monitoring import registry
 from khizmat.monitoring.models import Granularity, MeasureValue
 from khizmat.tenancy.choices import OrganizationKind, OversightKind
@@ -75,12 +73,8 @@ def sites(organization_ids: Iterable[int]) -> dict[int, Site]:
         projects[overseen].append(overseer)
     # Plain rows of the columns a site needs (model instances of five tables, each with five languages of names, cost
     # more than the query); names in the active language with modeltranslation's fallbacks.
-    languages = resolution_order(get_language() or settings.LANGUAGE_CODE)
     related = ("", "country__", "region__", "district__", "settlement__")
-    names = {
-        prefix: [f"{prefix}{build_localized_fieldname('name', lang)}" for lang in languages]
-        for prefix in related
-    }
+    names = {prefix: name_columns("name", prefix) for prefix in related}
     rows = Organization.objects.filter(pk__in=ids).values(
         "id",
         "code",
@@ -96,7 +90,7 @@ def sites(organization_ids: Iterable[int]) -> dict[int, Site]:
     )
 
     def name(row, prefix):
-        return next((row[column] for column in names[prefix] if row[column]), "")
+        return first_filled(row, names[prefix])
 
     result = {}
     for row in rows:

@@ -125,6 +125,15 @@ class Report(TenantModel):
                 fields=["organization", "report_type", "requested_at"], name="report_org_type_requested"
             ),
             models.Index(fields=["organization", "latitude", "longitude"], name="report_org_position"),
+            # A citizen's reports on their account card (the account's phone).
+            models.Index(fields=["organization", "citizen_phone"], name="report_org_citizen_phone"),
+            # The dispatcher's inbox and map: the newest open reports of an organization, read in index order (a
+            # large enterprise has thousands open among tens of thousands).
+            models.Index(
+                fields=["organization", "-requested_at", "-id"],
+                condition=models.Q(status__in=sorted(OPEN311_OPEN)),
+                name="report_org_open_newest",
+            ),
             # Open reports by resolve-by day, then organization: the overdue records of today, oldest first, read in index
             # order for any set of organizations (a monitor pages through all of them).
             models.Index(

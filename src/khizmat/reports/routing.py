@@ -4,8 +4,10 @@ the point and covers the report type; otherwise the triage organization (``REPOR
 import math
 
 from django.conf import settings
+from django.db.models import Max
 
 from khizmat.core.search import search_key
+from khizmat.core.translated import first_filled, name_columns
 from khizmat.reports.models import ReportType, ServiceArea
 from khizmat.tenancy.models import Organization, Settlement
 from khizmat.tenancy.scoping import scopes_disabled
@@ -130,14 +132,19 @@ def triage_target() -> tuple[Organization, ReportType] | None:
 
 
 def known_problem_codes() -> list[tuple[str, str]]:
-    """Report type codes offered on the national portal, with a name in the reader's language."""
+    """Report type codes offered on the national portal, with a name in the reader's language: one row per code
+    (the organizations of a country share a few codes), each language's name the greatest any organization gave."""
+    columns = name_columns()
     with scopes_disabled():
-        seen: dict[str, str] = {}
-        for report_type in (
-            ReportType.objects.filter(is_active=True).exclude(code=TRIAGE_CODE).order_by("code")
-        ):
-            seen.setdefault(report_type.code, report_type.name)
-    return sorted(seen.items(), key=lambda item: item[1])
+        rows = (
+            ReportType.objects.filter(is_active=True)
+            .exclude(code=TRIAGE_CODE)
+            .values("code")
+            .annotate(**{f"name_{index}": Max(column) for index, column in enumerate(columns)})
+            .order_by()
+        )
+        names = {row["code"]: first_filled(row, [f"name_{i}" for i in range(len(columns))]) for row in rows}
+    return sorted(names.items(), key=lambda item: item[1])
 
 
 # --- Forwarding: which reports may leave their organization, and where to -------------------------------------------

@@ -4,8 +4,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from khizmat.core.translated import first_filled, name_columns
 from khizmat.reports.choices import OPEN311_OPEN
 from khizmat.reports.models import Report, ReportType, ReportUpdate
+from khizmat.tenancy.models import Organization
+from khizmat.tenancy.scoping import scopes_disabled
 
 DUPLICATE_RADIUS_METERS = 50
 DUPLICATE_DAYS = 14
@@ -84,3 +87,23 @@ def report_public_updates(*, report: Report):
 def recent_public(*, organization, days: int = 30, limit: int = 200):
     since = timezone.now() - datetime.timedelta(days=days)
     return report_list(organization=organization).filter(requested_at__gte=since)[:limit]
+
+
+def portal_directory() -> list[dict]:
+    """The national portal's directory: every active organization that takes reports, as ``{"code", "name",
+    "region"}`` in the reader's language, by name. Plain rows: a country's hundreds of organizations as model
+    instances (five languages of names each, and their regions) took longer than everything else on the page."""
+    names, regions = name_columns(), name_columns("name", "region__")
+    with scopes_disabled():
+        ids = set(ReportType.objects.filter(is_active=True).values_list("organization_id", flat=True))
+        rows = Organization.objects.filter(pk__in=ids, is_active=True).values("pk", "code", *names, *regions)
+        directory = [
+            {
+                "pk": row["pk"],
+                "code": row["code"],
+                "name": first_filled(row, names),
+                "region": first_filled(row, regions),
+            }
+            for row in rows
+        ]
+    return sorted(directory, key=lambda row: row["name"])
