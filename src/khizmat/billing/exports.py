@@ -13,11 +13,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+# openpyxl is imported in the functions that use it: a web worker that never needs it does not hold it (about 30 MB with numpy).
 from khizmat.billing.choices import (
     BillingService,
     PaymentMethod,
@@ -53,6 +50,8 @@ def sheet_title(text: str) -> str:
 
 
 def _cell(sheet, column: Column, value):
+    from openpyxl.cell import WriteOnlyCell
+
     if value is None or value == "":
         return None
     if column.kind == "text":
@@ -73,6 +72,11 @@ def _cell(sheet, column: Column, value):
 
 def write_xlsx(title: str, columns: list[Column], rows: Iterable[Iterable]) -> bytes:
     """One sheet: a bold, frozen header row, then ``rows`` (tuples in the order of ``columns``)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title(title))
     for index, column in enumerate(columns, 1):

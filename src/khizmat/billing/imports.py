@@ -37,13 +37,9 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
 from simple_history.utils import bulk_create_with_history
 
+# openpyxl is imported in the functions that use it: a web worker that never needs it does not hold it (about 30 MB with numpy).
 from khizmat.billing.choices import ImportStatus, ImportTask, SubscriberKind, SubscriberStatus
 from khizmat.billing.models import Exemption, Subscriber, SubscriberCategory, SubscriberImport
 from khizmat.billing.services import subscriber_field_value
@@ -326,6 +322,8 @@ def _header_and_rows(raw_rows, limit: int | None) -> tuple[list[str] | None, lis
 
 
 def _xlsx_rows(content: bytes):
+    from openpyxl import load_workbook
+
     check_xlsx(content, max_rows=MAX_SHEET_ROWS, max_uncompressed=MAX_UNPACKED_BYTES)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -395,12 +393,16 @@ def _text(value) -> str:
 
 
 def _column_name(headers: list[str], index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
     letter = get_column_letter(index + 1)
     return headers[index] if index < len(headers) and headers[index] else letter
 
 
 def column_choices(headers: list[str]) -> list[tuple[int, str]]:
     """The columns of a file as a person sees them in Excel: "C · Көчө"."""
+    from openpyxl.utils import get_column_letter
+
     return [
         (i, f"{get_column_letter(i + 1)} · {h}" if h else get_column_letter(i + 1))
         for i, h in enumerate(headers)
@@ -719,6 +721,10 @@ def subscriber_import_run(*, actor, record: SubscriberImport, step: str, mapping
 
 def subscriber_import_errors_xlsx(record: SubscriberImport) -> bytes:
     """The check's errors as a workbook: row, column, value as written in the file, and what is wrong."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Errors")[:31])
     sheet.freeze_panes = "A2"
@@ -747,6 +753,8 @@ def subscriber_import_errors_xlsx(record: SubscriberImport) -> bytes:
 
 def _as_text(sheet, value):
     """A text cell that stays text: a value starting with "=" must never become a live formula."""
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, "" if value is None else str(value))
     cell.data_type = "s"
     return cell
@@ -887,6 +895,8 @@ def _date(value) -> datetime.date | None:
 
 
 def _excel_serial(number: float) -> datetime.date | None:
+    from openpyxl.utils.datetime import from_excel
+
     if not 1 <= number < 2958466:
         return None
     try:

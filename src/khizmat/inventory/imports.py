@@ -30,12 +30,9 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
 from simple_history.utils import bulk_create_with_history
 
+# openpyxl is imported in the functions that use it: a web worker that never needs it does not hold it (about 30 MB with numpy).
 from khizmat.core.errors import DomainError
 from khizmat.core.fieldrules import check_amount, check_date
 from khizmat.core.search import search_key
@@ -208,6 +205,8 @@ def _unreadable() -> DomainError:
 def read_rows(content: bytes, *, limit: int | None = None) -> tuple[list[str], list[tuple[int, list]]]:
     """The header (first row with two or more filled cells) and the filled rows under it, numbered as Excel shows
     them. Bounded before openpyxl opens the file."""
+    from openpyxl import load_workbook
+
     content = bytes(content or b"")
     if content[:4] != b"PK\x03\x04":
         raise DomainError(
@@ -255,6 +254,8 @@ def read_rows(content: bytes, *, limit: int | None = None) -> tuple[list[str], l
 
 
 def _date(value) -> datetime.date | None:
+    from openpyxl.utils.datetime import from_excel
+
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -319,6 +320,8 @@ class _Row:
         return _text(self.raw(name))
 
     def error(self, name, message) -> None:
+        from openpyxl.utils import get_column_letter
+
         self.failed = True
         index = self.mapping.get(name)
         column = (
@@ -661,6 +664,10 @@ def equipment_import_run(*, actor, record: EquipmentImport, step: str) -> None:
 def template_xlsx() -> bytes:
     """An empty list to fill in: the columns in the reader's language (required ones marked *), one example row and
     a second sheet with the types and currencies one may write."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(_("Equipment"))[:31]

@@ -6,9 +6,8 @@ from io import BytesIO
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+# openpyxl is imported in the functions that use it: a web worker that never needs it does not hold it (about 30 MB with numpy).
 from khizmat.core.errors import DomainError
 from khizmat.core.pdf import render_pdf
 from khizmat.documents.registry import Built, DocumentKind, register
@@ -48,6 +47,8 @@ def _value(value):
 
 
 def _sheet(workbook, title, header, rows):
+    from openpyxl.styles import Font
+
     sheet = workbook.create_sheet(re.sub(r"[\\/?*\[\]:]", " ", str(title))[:31].strip())
     sheet.append(header)
     for cell in sheet[1]:
@@ -59,6 +60,8 @@ def _sheet(workbook, title, header, rows):
 
 
 def _dashboard(organization, params: dict, progress) -> Built:
+    from openpyxl import Workbook
+
     query = QueryDict(mutable=True)
     for name in FILTERS:
         if name in params:
@@ -166,6 +169,8 @@ def _report_name(organization, params, extension: str) -> str:
 
 
 def _report_xlsx(organization, params: dict, progress) -> Built:
+    from openpyxl import Workbook
+
     data = _report(organization, params)
     progress(0.6)
     workbook = Workbook()

@@ -9,7 +9,7 @@ Uzbekistan for Thursday 2026-12-31) has no name in the package: it is named afte
 import datetime
 from dataclasses import dataclass, field
 
-import holidays
+# holidays is imported in the functions that use it: a web worker that never needs it does not hold it (about 10 MB).
 from alifbo import to_cyrillic
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -33,6 +33,8 @@ class OfficialDay:
 
 def official_days(country_code: str, years: list[int]) -> list[OfficialDay]:
     """Public holidays (kind ``holiday``) and moved working days (kind ``working_day``) of the given years."""
+    import holidays
+
     languages = _LANGUAGES[country_code]
     days: dict[tuple[datetime.date, str], dict[str, str]] = {}
     # Only public holidays: the package's Kyrgyz "workday" category lists commemorative days that stay working
@@ -55,6 +57,8 @@ def official_days(country_code: str, years: list[int]) -> list[OfficialDay]:
 
 def _weekend_workdays(country_code: str, years: list[int]) -> dict[datetime.date, datetime.date | None]:
     """Each weekend day worked in the given years, with the day off it was moved to when the package says so."""
+    import holidays
+
     calendar = holidays.country_holidays(country_code, years=years, language="en_US", categories=("public",))
     # The package keeps earlier years' moved days on the class: only the asked years count.
     workdays = sorted(day for day in calendar.weekend_workdays if day.year in years)

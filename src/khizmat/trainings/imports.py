@@ -30,11 +30,8 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+# openpyxl is imported in the functions that use it: a web worker that never needs it does not hold it (about 30 MB with numpy).
 from khizmat.core.errors import DomainError
 from khizmat.core.fieldrules import field_rule, normalize_phone
 from khizmat.core.search import search_key
@@ -190,6 +187,8 @@ def _unreadable() -> DomainError:
 
 def _rows(content: bytes):
     """(row number as Excel shows it, values) of the first sheet, after the bounds are checked."""
+    from openpyxl import load_workbook
+
     if content[:4] != b"PK\x03\x04":
         raise DomainError(
             _("Send the list as an Excel workbook (.xlsx): download the template from this page."),
@@ -335,6 +334,8 @@ class _Row:
         return _text(self.raw(name))
 
     def column(self, name: str) -> str:
+        from openpyxl.utils import get_column_letter
+
         index = self.columns.get(name)
         if index is None:
             return str(capfirst(FIELDS_BY_NAME[name].label))
@@ -624,12 +625,17 @@ def participant_import_run(*, actor, record: ParticipantImport, step: str) -> No
 
 def _as_text(sheet, value):
     """A text cell that stays text: a value starting with "=" never becomes a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, "" if value is None else str(value))
     cell.data_type = "s"
     return cell
 
 
 def _bold_row(sheet, labels) -> list:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     bold = Font(bold=True)
     cells = []
     for label in labels:
@@ -641,6 +647,8 @@ def _bold_row(sheet, labels) -> list:
 
 def participant_import_errors_xlsx(record: ParticipantImport) -> bytes:
     """The check's errors as a workbook: row, column, value as written, and what is wrong."""
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Errors")[:31])
     for letter, width in zip("ABCD", (8, 28, 32, 80), strict=True):
@@ -662,6 +670,8 @@ def participant_import_errors_xlsx(record: ParticipantImport) -> bytes:
 
 def participant_template_xlsx() -> bytes:
     """An empty participant list with its headers in the active language, and a sheet that explains the columns."""
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Participants")[:31])
     for letter, width in zip("ABCDEF", (36, 10, 40, 30, 20, 12), strict=True):

@@ -12,13 +12,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 from django.utils.translation import gettext_lazy as _
 
 from .checker import check_plan, clock, walk_route
 from .errors import PlanningError
 from .problem import Matrix, Plan, PlannedRoute, PlanningProblem, Vehicle
+
+if TYPE_CHECKING:
+    import numpy as np  # imported where used: a web worker that plans nothing does not hold numpy
 
 Progress = Callable[[float, int | None], None]
 PROGRESS_INTERVAL_S = 0.25
@@ -263,6 +266,7 @@ class _Model:
     """The PyVRP data of one problem, and the way back from a PyVRP solution to stop and vehicle keys."""
 
     def __init__(self, problem: PlanningProblem, matrix: Matrix):
+        import numpy as np
         from pyvrp import Model
 
         self.problem, self.matrix = problem, matrix
@@ -340,6 +344,8 @@ class _Model:
         self.data = base.replace(distance_matrices=[distance] * len(speeds), duration_matrices=durations)
 
     def _durations(self, vehicle: Vehicle, size: int) -> np.ndarray:
+        import numpy as np
+
         distance, duration = self.matrix.distance, self.matrix.duration
         return np.array(
             [
@@ -352,6 +358,8 @@ class _Model:
     def _with_end(self, values: np.ndarray, vehicle: Vehicle | None) -> np.ndarray:
         """Add the end depot: from a stop, through its landfill home (unloading included in time); from a landfill,
         straight home; nobody leaves it."""
+        import numpy as np
+
         size = len(values)
         extended = np.zeros((size + 1, size + 1), dtype=np.int64)
         extended[:size, :size] = values
