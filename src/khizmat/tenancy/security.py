@@ -33,6 +33,13 @@ SEEN_EVERY_SECONDS = (
 )
 
 
+# A signed-in session with no second factor to ask for (no device, a role that needs none) is checked again this
+# often, not on every request (two queries each): a device enrolled elsewhere or a role that now needs one is asked
+# for within this time.
+NO_FACTOR_CHECKED_AT = "khizmat_no_factor_checked_at"
+NO_FACTOR_RECHECK_SECONDS = 300
+
+
 def _now() -> int:
     return int(time.time())
 
@@ -127,11 +134,15 @@ class TwoFactorMiddleware:
             and not _is_static(request)
             and not request.user.is_verified()
         ):
+            checked_at = request.session.get(NO_FACTOR_CHECKED_AT)
+            if checked_at is not None and _now() - checked_at < NO_FACTOR_RECHECK_SECONDS:
+                return self.get_response(request)
             if has_two_factor_device(request.user):
                 target = "tenancy:two_factor_verify"
             elif settings.TWO_FACTOR_REQUIRED and two_factor_required(request.user):
                 target = "tenancy:two_factor_enroll"
             else:
+                request.session[NO_FACTOR_CHECKED_AT] = _now()
                 return self.get_response(request)
             if _is_api(request):
                 return JsonResponse(

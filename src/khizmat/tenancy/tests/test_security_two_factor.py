@@ -92,6 +92,29 @@ def test_a_backup_code_works_once(enrolled, client, manager):
     assert again.status_code == 200
 
 
+def test_a_session_without_a_factor_is_checked_again_every_few_minutes(org_a, member, client, monkeypatch):
+    """An operator's requests do not look for devices each time; a device enrolled meanwhile (another session) is
+    asked for once the re-check time has passed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from khizmat.tenancy import security
+
+    operator = member(org_a, Role.OPERATOR, username="dilnoza")
+    _password_login(client, "dilnoza")
+    assert client.get(reverse("core:home")).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("core:home")).status_code == 200
+    assert not [q for q in captured if "otp_" in q["sql"]]
+
+    TOTPDevice.objects.create(user=operator, name="phone", confirmed=True)
+    assert client.get(reverse("core:home")).status_code == 200  # within the re-check time
+    later = security._now() + security.NO_FACTOR_RECHECK_SECONDS
+    monkeypatch.setattr(security, "_now", lambda: later)
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302 and reverse("tenancy:two_factor_verify") in response["Location"]
+
+
 def test_an_operator_is_not_asked(org_a, member, client):
     member(org_a, Role.OPERATOR, username="dilnoza")
     _password_login(client, "dilnoza")
