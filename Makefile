@@ -33,8 +33,8 @@ system-libs:
 	@if ! ldconfig -p | grep -q libpangoft2-1.0 || ! ldconfig -p | grep -q libharfbuzz-subset; then \
 		echo "Installing Pango and HarfBuzz for PDF documents…"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-		$$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null 2>&1 || \
-		{ $$SUDO apt-get update -qq >/dev/null && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; } || \
+		$$SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null 2>&1 || \
+		{ $$SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null && $$SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; } || \
 		{ echo "Could not install Pango: run 'apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0' as root." >&2; exit 1; }; \
 	fi
 
@@ -79,7 +79,7 @@ browser:
 		echo "Installing Debian's chromium for the browser tests…"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 		$$SUDO apt-get install -y -qq chromium >/dev/null 2>&1 || \
-		{ $$SUDO apt-get update -qq >/dev/null && $$SUDO apt-get install -y -qq chromium >/dev/null; } || \
+		{ $$SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null && $$SUDO apt-get install -y -qq chromium >/dev/null; } || \
 		{ echo "Could not install chromium: run 'apt-get install chromium' as root." >&2; exit 1; }; \
 	fi
 
@@ -115,7 +115,7 @@ bench: install $(VENV)/.bench-installed
 	@if [ ! -x /usr/bin/wrk ]; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 		$$SUDO apt-get install -y -qq wrk >/dev/null 2>&1 || \
-		{ $$SUDO apt-get update -qq >/dev/null && $$SUDO apt-get install -y -qq wrk >/dev/null; }; \
+		{ $$SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null && $$SUDO apt-get install -y -qq wrk >/dev/null; }; \
 	fi
 	@# The two national data sets are generated side by side (PostgreSQL works in its server, SQLite in this
 	@# process: one core each); each is skipped when it exists already.

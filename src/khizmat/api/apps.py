@@ -10,7 +10,9 @@ class ApiConfig(AppConfig):
     def ready(self):
         from rest_framework import serializers
 
-        from khizmat.api.fields import ChoiceOrNullField
+        from khizmat.api.fields import ChoiceOrNullField, cache_model_serializer_fields
 
         # Empty choices are null in every answer (khizmat.api.fields.ChoiceOrNullField).
         serializers.ModelSerializer.serializer_choice_field = ChoiceOrNullField
+        # Fields built from the model once per serializer class, copied for each instance.
+        cache_model_serializer_fields(serializers.ModelSerializer)

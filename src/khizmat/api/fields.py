@@ -1,5 +1,7 @@
 """Serializer fields shared by every API module."""
 
+import copy
+
 from rest_framework import serializers
 
 
@@ -32,3 +34,49 @@ class ChoiceOrNullField(serializers.ChoiceField):
     def get_default(self):
         default = super().get_default()
         return "" if self.blank_as_null and default is None else default
+
+
+def cache_model_serializer_fields(model_serializer_class) -> None:
+    """Build a ModelSerializer's fields from its model once per serializer class, then hand each instance a copy.
+
+    DRF introspects the model and rebuilds every field on each instance (0.7 ms of an API detail answer, against
+    0.3 ms for the copy). The fields' construction depends only on the class (its ``Meta`` and declared fields), never
+    on the request: a serializer that narrows a field to the caller's organization does so on its own copy in
+    ``__init__`` (``self.fields[...]`` after ``super().__init__``). The copy is deep, as DRF's own, except for the
+    related fields' querysets: those are shared, as DRF shares a declared field's, because a related field clones its
+    queryset (``.all()``) before each use, inside the request's tenant scope. A class whose ``get_fields`` depends on
+    the instance sets ``cache_fields = False``.
+    """
+    build = model_serializer_class.get_fields
+
+    def get_fields(self):
+        cls = type(self)
+        if not getattr(cls, "cache_fields", True):
+            return build(self)
+        cached = cls.__dict__.get("_built_fields")
+        if cached is None:
+            fields = build(self)
+            cached = cls._built_fields = (fields, _shared_querysets(fields.values()))
+        fields, shared = cached
+        return copy.deepcopy(fields, dict(shared))
+
+    model_serializer_class.get_fields = get_fields
+
+
+def _shared_querysets(fields) -> dict[int, object]:
+    """``{id(queryset): queryset}`` for every queryset or manager among the fields' arguments, nested ones included
+    (a many-related field's child): a deepcopy memo that makes the copies share them."""
+    from django.db.models import Manager, QuerySet
+
+    shared: dict[int, object] = {}
+    pending = list(fields)
+    while pending:
+        field = pending.pop()
+        for value in [*getattr(field, "_args", ()), *getattr(field, "_kwargs", {}).values()]:
+            if isinstance(value, QuerySet | Manager):
+                shared[id(value)] = value
+            elif isinstance(value, serializers.Field):
+                pending.append(value)
+        if isinstance(field, serializers.Serializer) and "_declared_fields" in type(field).__dict__:
+            pending.extend(type(field)._declared_fields.values())
+    return shared
