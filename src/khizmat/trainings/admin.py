@@ -12,7 +12,7 @@ class EventAdmin(SimpleHistoryAdmin):
     list_display = ("topic", "kind", "start_date", "end_date", "status", "organization", "funder_project")
     list_filter = ("kind", "status", "funder_project")
     search_fields = ("topic", "venue")
-    raw_id_fields = ("organization", "settlement", "funder_project", "participating_organizations")
+    raw_id_fields = ("organization", "settlement", "funder_project")
 
 
 @admin.register(Participant)

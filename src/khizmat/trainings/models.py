@@ -23,6 +23,40 @@ from khizmat.tenancy.scoping import TenantModel
 from khizmat.trainings.choices import EventKind, EventStatus, ImportStatus, ImportTask, Sex
 
 
+class EventParticipation(TenantModel):
+    """An organization taking part in an event. Owned, like the event, by the organizer (``organization``), so the
+    row lives beside its event when tables are distributed by organization."""
+
+    event = models.ForeignKey(
+        "trainings.Event", on_delete=models.CASCADE, related_name="participations", verbose_name=_("event")
+    )
+    participant = models.ForeignKey(
+        "tenancy.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("participating organization"),
+    )
+
+    class Meta:
+        verbose_name = _("participating organization")
+        verbose_name_plural = _("participating organizations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "event", "participant"], name="event_participation_unique"
+            ),
+        ]
+
+
+def participant_identity(full_name: str, affiliation_id: int | None, affiliation_name: str) -> str:
+    """Who a participant is, for "once per event": the name's cross-script key with its words sorted («Каримова
+    Дилноза» = "Dilnoza Karimova"), and the organization they come from (its id, else the folded free text)."""
+    name = " ".join(sorted(search_key(full_name).lower().split()))
+    where = (
+        f"org:{affiliation_id}" if affiliation_id else "text:" + search_key(affiliation_name or "").lower()
+    )
+    return f"{name}|{where}"[:400]
+
+
 class Event(TenantModel):
     """A training, seminar or experience exchange held by the organizer (``organization``) on one or more days."""
 
@@ -49,7 +83,12 @@ class Event(TenantModel):
         verbose_name=_("funder project"),
     )
     participating_organizations = models.ManyToManyField(
-        "tenancy.Organization", blank=True, related_name="+", verbose_name=_("participating organizations")
+        "tenancy.Organization",
+        through=EventParticipation,
+        through_fields=("event", "participant"),
+        blank=True,
+        related_name="+",
+        verbose_name=_("participating organizations"),
     )
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(
@@ -75,16 +114,6 @@ class Event(TenantModel):
     @property
     def days(self) -> int:
         return (self.end_date - self.start_date).days + 1
-
-
-def participant_identity(full_name: str, affiliation_id: int | None, affiliation_name: str) -> str:
-    """Who a participant is, for "once per event": the name's cross-script key with its words sorted («Каримова
-    Дилноза» = "Dilnoza Karimova"), and the organization they come from (its id, else the folded free text)."""
-    name = " ".join(sorted(search_key(full_name).lower().split()))
-    where = (
-        f"org:{affiliation_id}" if affiliation_id else "text:" + search_key(affiliation_name or "").lower()
-    )
-    return f"{name}|{where}"[:400]
 
 
 class Participant(TenantModel):

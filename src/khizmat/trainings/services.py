@@ -108,7 +108,9 @@ def _set_participating(event: Event, organizations: Iterable | None) -> None:
             field="participating_organizations",
         )
     if set(event.participating_organizations.values_list("pk", flat=True)) != active:
-        event.participating_organizations.set(sorted(active))
+        event.participating_organizations.set(
+            sorted(active), through_defaults={"organization_id": event.organization_id}
+        )
 
 
 @transaction.atomic

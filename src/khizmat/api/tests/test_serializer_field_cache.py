@@ -24,7 +24,9 @@ def test_each_instance_gets_its_own_fields_built_once_per_class(monkeypatch):
 
     calls = []
     build_field = serializers.ModelSerializer.build_field
-    monkeypatch.setattr(Probe, "build_field", lambda self, *args: calls.append(args[0]) or build_field(self, *args))
+    monkeypatch.setattr(
+        Probe, "build_field", lambda self, *args: calls.append(args[0]) or build_field(self, *args)
+    )
     first, second = Probe(), Probe()
     assert list(first.fields) == ["id", "code", "country"]
     assert list(second.fields) == ["id", "code", "country"]

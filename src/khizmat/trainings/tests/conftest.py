@@ -57,5 +57,5 @@ def event(organizer, center, today):
         start_date=today - datetime.timedelta(days=3),
         end_date=today - datetime.timedelta(days=2),
     )
-    event.participating_organizations.add(center)
+    event.participating_organizations.add(center, through_defaults={"organization": event.organization})
     return event

@@ -12,6 +12,7 @@ from khizmat.trainings.choices import EventKind, EventStatus, ImportStatus, Sex
 from khizmat.trainings.models import (
     Event,
     EventMaterial,
+    EventParticipation,
     Participant,
     ParticipantImport,
     participant_identity,
@@ -47,6 +48,16 @@ class EventFactory(DjangoModelFactory):
     venue = "Hokimiyat conference hall"
     description = "Seminar-training for the staff of the pilot centers."
     status = EventStatus.HELD
+
+
+@register
+class EventParticipationFactory(DjangoModelFactory):
+    class Meta:
+        model = EventParticipation
+
+    organization = factory.SubFactory(OrganizationFactory)
+    event = factory.SubFactory(EventFactory, organization=_ORG)
+    participant = factory.SubFactory(OrganizationFactory)
 
 
 @register
