@@ -11,7 +11,7 @@ DEV_ENV := DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: bench run install system-libs serve migrate demo test lint format messages compilemessages browser clean help
+.PHONY: bench run install system-libs serve migrate demo test test-citus lint format messages compilemessages browser clean help
 
 help:
 	@echo "make run    — install, migrate, load the demo and serve http://$(HOST):$(PORT)"
@@ -100,6 +100,13 @@ test: install browser lint
 	@$(BIN)/pytest -q -p no:randomly --durations=20 $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is missing, which counts as a failure." >&2; exit 1; fi; \
 	exit $$status
+
+# The suite on a Citus cluster (not part of make test; docs/deploy.md, results in docs/benchmarks.md): the coordinator's
+# URL, whose database knows its workers (or CITUS_WORKERS=host:port,...). test_<name> is made afresh on every node.
+test-citus: install
+	@test -n "$(CITUS_URL)" || { echo "Give the coordinator: make test-citus CITUS_URL=postgres://user@host:port/name" >&2; exit 1; }
+	$(BIN)/python -m khizmat.testing.citus "$(CITUS_URL)"
+	DATABASE_URL="$(CITUS_URL)" KHIZMAT_CITUS=1 $(BIN)/pytest -q -p no:randomly --reuse-db --durations=20 $(PYTEST_ARGS)
 
 # Benchmarks (not part of make test), each appending its results to docs/benchmarks.md. National data is generated
 # once into BENCH_NATIONAL_DATABASE_URL (PostgreSQL) and BENCH_NATIONAL_SQLITE and reused by later runs; see

@@ -101,6 +101,17 @@ def _force_login_is_verified(monkeypatch):
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On a Citus cluster (``make test-citus``: KHIZMAT_CITUS=1) the migrated test database is distributed before the
+    first test, as ``khizmat distribute`` does in production."""
+    if os.environ.get("KHIZMAT_CITUS"):
+        from django.core.management import call_command
+
+        with django_db_blocker.unblock():
+            call_command("distribute")
+
+
+@pytest.fixture(scope="session")
 def demo_data(django_db_setup, django_db_blocker):
     """The demo, built once for the whole session and run twice (khizmat.testing.demo), rolled back at the end. A test
     that reads it also asks for ``db``, so that its own writes are undone; such tests run last

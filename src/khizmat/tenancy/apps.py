@@ -8,3 +8,6 @@ class TenancyConfig(AppConfig):
 
     def ready(self):
         from khizmat.tenancy import navigation  # noqa: F401 - registers menu entries
+        from khizmat.tenancy import tenant_joins
+
+        tenant_joins.install()

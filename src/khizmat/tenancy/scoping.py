@@ -62,6 +62,35 @@ class TenantModel(models.Model):
     class Meta:
         abstract = True
 
+    # A row never moves to another organization. Saving an existing row updates it ``WHERE id = … AND
+    # organization_id = …`` and never writes the organization: on Citus the organization is the distribution column,
+    # which an UPDATE may not set, and the extra condition sends the statement to the one shard holding the row.
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_organization_id = instance.__dict__.get("organization_id")
+        return instance
+
+    def _do_insert(self, manager, using, fields, returning_fields, raw):
+        result = super()._do_insert(manager, using, fields, returning_fields, raw)
+        self._stored_organization_id = self.organization_id
+        return result
+
+    def save(self, *args, **kwargs):
+        stored = getattr(self, "_stored_organization_id", None)
+        if stored is not None and stored != self.organization_id:
+            raise ValueError(
+                f"{self._meta.label} {self.pk} belongs to organization {stored}: a row never moves to another one."
+            )
+        super().save(*args, **kwargs)
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        stored = getattr(self, "_stored_organization_id", None) or self.organization_id
+        values = [value for value in values if value[0].attname != "organization_id"]
+        return super()._do_update(
+            base_qs.filter(organization_id=stored), using, pk_val, values, update_fields, forced_update
+        )
+
 
 @contextmanager
 def organization_scope(organizations: Iterable):

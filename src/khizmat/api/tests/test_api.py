@@ -18,6 +18,7 @@ API_EXEMPT = {
     "monitoring.KpiTouch": "internal mark of a changed day, consumed by the refresh task",
     "khizmat_api.ApiToken": "credentials: made and revoked on the token page, never readable through the API",
     "tenancy.RetentionRun": "a platform job's record (counts over every organization), not an organization's data",
+    "trainings.EventParticipation": "the join of an event and its participating organizations: event.participating_organizations",
 }
 
 
