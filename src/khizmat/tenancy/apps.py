@@ -7,7 +7,9 @@ class TenancyConfig(AppConfig):
     verbose_name = _("Places, organizations and users")
 
     def ready(self):
-        from khizmat.tenancy import navigation  # noqa: F401 - registers menu entries
-        from khizmat.tenancy import tenant_joins
+        from khizmat.tenancy import (
+            navigation,  # noqa: F401 - registers menu entries
+            tenant_joins,
+        )
 
         tenant_joins.install()

@@ -65,6 +65,14 @@ class TenantModel(models.Model):
     # A row never moves to another organization. Saving an existing row updates it ``WHERE id = … AND
     # organization_id = …`` and never writes the organization: on Citus the organization is the distribution column,
     # which an UPDATE may not set, and the extra condition sends the statement to the one shard holding the row.
+    def save(self, *args, **kwargs):
+        stored = getattr(self, "_stored_organization_id", None)
+        if stored is not None and stored != self.organization_id:
+            raise ValueError(
+                f"{self._meta.label} {self.pk} belongs to organization {stored}: a row never moves to another one."
+            )
+        super().save(*args, **kwargs)
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -75,14 +83,6 @@ class TenantModel(models.Model):
         result = super()._do_insert(manager, using, fields, returning_fields, raw)
         self._stored_organization_id = self.organization_id
         return result
-
-    def save(self, *args, **kwargs):
-        stored = getattr(self, "_stored_organization_id", None)
-        if stored is not None and stored != self.organization_id:
-            raise ValueError(
-                f"{self._meta.label} {self.pk} belongs to organization {stored}: a row never moves to another one."
-            )
-        super().save(*args, **kwargs)
 
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
         stored = getattr(self, "_stored_organization_id", None) or self.organization_id

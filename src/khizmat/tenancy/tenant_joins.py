@@ -24,13 +24,13 @@ def tenant_foreign_keys():
     for model in tenant_models():
         for field in model._meta.concrete_fields:
             related = field.related_model
-            if field.many_to_one or field.one_to_one:
-                if (
-                    isinstance(related, type)
-                    and issubclass(related, TenantModel)
-                    and field.name != ORGANIZATION
-                ):
-                    yield field
+            if (
+                (field.many_to_one or field.one_to_one)
+                and isinstance(related, type)
+                and issubclass(related, TenantModel)
+                and field.name != ORGANIZATION
+            ):
+                yield field
 
 
 def install() -> None:
