@@ -18,6 +18,21 @@ def ensure_pg_database(url: str) -> None:
         )
 
 
+def ensure_citus_database(url: str) -> None:
+    """Create the database named by ``url`` on a Citus coordinator and its workers, unless the coordinator has it."""
+    base, name = url.rsplit("/", 1)
+    exists = subprocess.run(
+        ["psql", f"{base}/postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if not exists:
+        from khizmat.testing.citus import prepare
+
+        prepare(url, name=name)
+
+
 def machine() -> str:
     """Cores and memory of this machine, for the results tables."""
     import os
@@ -42,6 +57,12 @@ def versions_line(kind: str) -> str:
     else:
         version = connection.cursor().connection.info.server_version
         db = f"PostgreSQL {version // 10000}.{version % 100}"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT extversion FROM pg_extension WHERE extname = 'citus'")
+            citus = cursor.fetchone()
+            if citus:
+                cursor.execute("SELECT count(*) FROM citus_get_active_worker_nodes()")
+                db += f", Citus {citus[0]} (coordinator and {cursor.fetchone()[0]} workers on this machine)"
     return f"Python {platform.python_version()}, Django {django.get_version()}, {db}"
 
 

@@ -18,17 +18,19 @@ import sys
 import time
 from pathlib import Path
 
-from benchlib import ensure_pg_database, machine, record_row, versions_line
+from benchlib import ensure_citus_database, ensure_pg_database, machine, record_row, versions_line
 
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE_PATH = os.environ.get("BENCH_SQLITE_PATH", "/tmp/khizmat-billing-bench.sqlite3")
 PG_URL = os.environ.get("BENCH_BILLING_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/khizmat_billbench")
+# A Citus coordinator whose database of the same name knows its workers (docs/deploy.md "Citus"); `--database citus`.
+CITUS_URL = os.environ.get("BENCH_CITUS_DATABASE_URL", "postgres://postgres@127.0.0.1:5441/khizmat_billbench")
 ORG_CODE = "bench-billing"
 COPY_TABLE = "bench_invoice_copy"
 
 
 def database_url(kind: str) -> str:
-    return f"sqlite:///{SQLITE_PATH}" if kind == "sqlite" else PG_URL
+    return {"sqlite": f"sqlite:///{SQLITE_PATH}", "postgresql": PG_URL, "citus": CITUS_URL}[kind]
 
 
 def setup_django(kind: str) -> None:
@@ -57,6 +59,8 @@ def prepare(kind: str, accounts: int) -> None:
     from django_scopes import scopes_disabled
 
     call_command("migrate", verbosity=0)
+    if kind == "citus":
+        call_command("distribute")
     from khizmat.billing.models import Exemption, Subscriber, SubscriberCategory, Tariff
     from khizmat.tenancy.choices import OrganizationKind
     from khizmat.tenancy.models import Country, District, Membership, Organization, Region, Settlement, User
@@ -203,6 +207,13 @@ def copy_table_ddl() -> list[str]:
     if connection.vendor == "postgresql":
         statements = [f"CREATE TABLE {COPY_TABLE} (LIKE billing_invoice INCLUDING ALL)"]
         with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'citus'")
+            if cursor.fetchone():  # the copy is distributed beside the invoices, as the invoices are
+                statements.append(
+                    f"SELECT create_distributed_table('{COPY_TABLE}', 'organization_id', "
+                    "colocate_with => 'billing_invoice')"
+                )
+        with connection.cursor() as cursor:
             cursor.execute(
                 """SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
                    WHERE conrelid = 'billing_invoice'::regclass AND contype = 'f'"""
@@ -258,13 +269,15 @@ def record(line: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "citus"], default="sqlite")
     parser.add_argument("--accounts", type=int, default=int(os.environ.get("BENCH_ACCOUNTS", "1000000")))
     parser.add_argument("--no-record", action="store_true")
     parser.add_argument("--phase", choices=["all", "run"], default="all")
     args = parser.parse_args()
     if args.database == "postgresql" and args.phase == "all":
         ensure_pg_database(PG_URL)
+    if args.database == "citus" and args.phase == "all":
+        ensure_citus_database(CITUS_URL)
     setup_django(args.database)
     if args.phase == "run":
         print(json.dumps(measure_run(args.database)))

@@ -36,15 +36,23 @@ def workers(url: str) -> list[tuple[str, int]]:
     given = os.environ.get("CITUS_WORKERS", "")
     if given:
         return [(h, int(p)) for h, p in (item.rsplit(":", 1) for item in given.split(",") if item)]
-    with psycopg.connect(_url(url, database=urlsplit(url).path.lstrip("/"))) as connection:
-        return [
-            (h, int(p))
-            for h, p in connection.execute("SELECT * FROM citus_get_active_worker_nodes() ORDER BY 1, 2")
-        ]
+    # The workers registered in the URL's database, else in the coordinator's ``postgres`` database.
+    for database in (urlsplit(url).path.lstrip("/"), "postgres"):
+        try:
+            with psycopg.connect(_url(url, database=database)) as connection:
+                rows = connection.execute(
+                    "SELECT * FROM citus_get_active_worker_nodes() ORDER BY 1, 2"
+                ).fetchall()
+        except psycopg.Error:
+            continue
+        if rows:
+            return [(host, int(port)) for host, port in rows]
+    return []
 
 
-def prepare(url: str) -> str:
-    name = "test_" + urlsplit(url).path.lstrip("/")
+def prepare(url: str, name: str | None = None) -> str:
+    """(Re)create the database ``name`` (default ``test_<the URL's database>``) on the coordinator and the workers."""
+    name = name or "test_" + urlsplit(url).path.lstrip("/")
     coordinator = urlsplit(url)
     nodes = workers(url)
     if not nodes:

@@ -31,6 +31,7 @@ WITHOUT_HISTORY: dict[str, str] = {
     "monitoring.KpiTouch": "derived figures, recomputed from the raw data",
     "tenancy.PersonalDataAccess": "append-only: each row is itself the record of who saw full personal data",
     "tenancy.RetentionRun": "itself the audit record of one run of the retention command, with its counts",
+    "trainings.EventParticipation": "the event's history records its participating organizations (m2m_fields)",
 }
 
 
