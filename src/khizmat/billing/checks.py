@@ -23,7 +23,9 @@ def ledger_problems(*, organization) -> list[str]:
     approved = Invoice.objects.filter(organization=organization, run__status=RunStatus.APPROVED).exclude(
         amount=0
     )
-    missing = approved.exclude(Exists(entries.filter(invoice=OuterRef("pk"))))
+    missing = approved.exclude(
+        Exists(entries.filter(organization_id=OuterRef("organization_id"), invoice=OuterRef("pk")))
+    )
     wrong = entries.filter(kind=EntryKind.INVOICE).exclude(amount=F("invoice__amount"))
     draft = entries.filter(kind=EntryKind.INVOICE).exclude(invoice__run__status=RunStatus.APPROVED)
     _report(problems, missing, "approved invoice(s) without a ledger entry")
@@ -31,10 +33,20 @@ def ledger_problems(*, organization) -> list[str]:
     _report(problems, draft, "ledger entr(ies) for invoices of a run that is not approved")
 
     payments = Payment.objects.filter(organization=organization)
-    no_entry = payments.exclude(Exists(entries.filter(payment=OuterRef("pk"), kind=EntryKind.PAYMENT)))
+    no_entry = payments.exclude(
+        Exists(
+            entries.filter(
+                organization_id=OuterRef("organization_id"), payment=OuterRef("pk"), kind=EntryKind.PAYMENT
+            )
+        )
+    )
     wrong_payment = entries.filter(kind=EntryKind.PAYMENT).exclude(amount=-F("payment__amount"))
     reversed_without = payments.filter(reversed_at__isnull=False).exclude(
-        Exists(entries.filter(payment=OuterRef("pk"), kind=EntryKind.REVERSAL))
+        Exists(
+            entries.filter(
+                organization_id=OuterRef("organization_id"), payment=OuterRef("pk"), kind=EntryKind.REVERSAL
+            )
+        )
     )
     reversal_unmarked = entries.filter(kind=EntryKind.REVERSAL).filter(
         Q(payment__reversed_at__isnull=True) | ~Q(amount=F("payment__amount"))
@@ -47,7 +59,9 @@ def ledger_problems(*, organization) -> list[str]:
     adjustments = Adjustment.objects.filter(organization=organization)
     _report(
         problems,
-        adjustments.exclude(Exists(entries.filter(adjustment=OuterRef("pk")))),
+        adjustments.exclude(
+            Exists(entries.filter(organization_id=OuterRef("organization_id"), adjustment=OuterRef("pk")))
+        ),
         "adjustment(s) without a ledger entry",
     )
     _report(

@@ -87,7 +87,7 @@ class WholeHours(Func):
 def _previous_status():
     """The status a report had before this update (its previous update's), in SQL."""
     earlier = (
-        ReportUpdate.objects.filter(report=OuterRef("report"))
+        ReportUpdate.objects.filter(organization_id=OuterRef("organization_id"), report=OuterRef("report"))
         .filter(Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), pk__lt=OuterRef("pk")))
         .order_by("-at", "-pk")
         .values("status")[:1]
@@ -170,7 +170,9 @@ def _overdue_as_of(organization_ids, as_of: datetime.date, zone, today: datetime
             status__in=OPEN,
         )
     status_then = (
-        ReportUpdate.objects.filter(report=OuterRef("pk"), at__lt=end)
+        ReportUpdate.objects.filter(
+            organization_id=OuterRef("organization_id"), report=OuterRef("pk"), at__lt=end
+        )
         .order_by("-at", "-pk")
         .values("status")[:1]
     )
