@@ -115,6 +115,9 @@ def main() -> None:
         "--only", help="run the scenarios whose name matches this regular expression (and the ceiling)"
     )
     parser.add_argument("--record", action="store_true", help="append the results to docs/benchmarks.md")
+    parser.add_argument(
+        "--title", default="at national scale", help='of the recorded section, e.g. "on Citus, regional data"'
+    )
     args = resolve_targets(parser.parse_args())
     if not Path(WRK).exists():
         sys.exit(f"{WRK} is missing: apt-get install -y wrk")
@@ -179,7 +182,7 @@ def main() -> None:
     ]
     text = "\n".join(
         [
-            f"### HTTP at national scale (bench/http_bench.py) — {datetime.date.today()}",
+            f"### HTTP {args.title} (bench/http_bench.py) — {datetime.date.today()}",
             "",
             f"{rows['machine']}; {rows['versions']}; gunicorn -w {args.workers} (sync workers), DEBUG off; "
             f"wrk -t2 -c8 -d{DURATION} per scenario; {database_label(args.database_url)}; organizations "
