@@ -273,6 +273,22 @@ def distribute(connection=None, *, log: Callable[[str], None] = lambda line: Non
             if result.composite(key):
                 definition = _composite(key)
             cursor.execute(f'ALTER TABLE "{key.table}" ADD CONSTRAINT "{key.name}" {definition}')
+        # 6. Citus restarts the sequence of an identity column of every table it converts (the tables it adds to its
+        # metadata on the coordinator too): each sequence continues after its table's rows.
+        for table, column, sequence in _rows(
+            cursor,
+            """
+            SELECT c.table_name::text, c.column_name::text, pg_get_serial_sequence(quote_ident(c.table_name), c.column_name)
+            FROM information_schema.columns c
+            WHERE c.table_schema = 'public' AND (c.is_identity = 'YES' OR c.column_default LIKE 'nextval(%%')
+            """,
+        ):
+            if sequence:
+                cursor.execute(
+                    f'SELECT setval(%s, GREATEST((SELECT max("{column}") FROM "{table}"), '
+                    "(SELECT last_value FROM " + sequence + "), 1))",
+                    [sequence],
+                )
     return result
 
 

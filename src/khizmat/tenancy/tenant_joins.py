@@ -12,16 +12,37 @@ Installed on every such key when the app registry is ready (``TenancyConfig.read
 without knowing it; ``tests/test_tenant_joins.py`` checks the SQL.
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models.lookups import Exact
 
-from khizmat.tenancy.scoping import TenantModel, tenant_models
+from khizmat.tenancy.scoping import TenantModel
 
 ORGANIZATION = "organization"
 
 
+def _organization_owned_models():
+    """Tenant models and their history models (django-simple-history copies the organization column)."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        owner = getattr(model, "instance_type", None)
+        if issubclass(model, TenantModel) or (
+            isinstance(owner, type) and issubclass(owner, TenantModel) and _has_organization(model)
+        ):
+            yield model
+
+
+def _has_organization(model) -> bool:
+    try:
+        return model._meta.get_field(ORGANIZATION).concrete
+    except FieldDoesNotExist:  # a history model that leaves the organization out
+        return False
+
+
 def tenant_foreign_keys():
-    """Every forward foreign key (or one-to-one) from a tenant model to another tenant model."""
-    for model in tenant_models():
+    """Every forward foreign key (or one-to-one) from a tenant model, or a tenant model's history, to a tenant
+    model."""
+    for model in _organization_owned_models():
         for field in model._meta.concrete_fields:
             related = field.related_model
             if (
