@@ -103,12 +103,14 @@ def _force_login_is_verified(monkeypatch):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """On a Citus cluster (``make test-citus``: KHIZMAT_CITUS=1) the migrated test database is distributed before the
-    first test, as ``khizmat distribute`` does in production."""
-    if os.environ.get("KHIZMAT_CITUS"):
-        from django.core.management import call_command
+    first test, as ``khizmat distribute`` does in production. A reused database (``--reuse-db``) gets its reference
+    data back if an earlier session's transactional tests emptied it."""
+    with django_db_blocker.unblock():
+        if os.environ.get("KHIZMAT_CITUS"):
+            from django.core.management import call_command
 
-        with django_db_blocker.unblock():
             call_command("distribute")
+        _seed_reference_data()
 
 
 @pytest.fixture(scope="session")
