@@ -61,10 +61,10 @@ def _seed_reference_data():
 
     from django.apps import apps
 
-    if not apps.get_model("tenancy", "Country").objects.exists():
-        importlib.import_module("khizmat.tenancy.migrations.0002_seed_countries_and_calendar").seed(
-            apps, None
-        )
+    seeding = importlib.import_module("khizmat.tenancy.migrations.0002_seed_countries_and_calendar")
+    codes = [country["code"] for country in seeding.COUNTRIES]
+    if apps.get_model("tenancy", "Country").objects.filter(code__in=codes).count() < len(codes):
+        seeding.seed(apps, None)
 
 
 @pytest.fixture(autouse=True)
