@@ -106,7 +106,7 @@ test: install browser lint
 test-citus: install
 	@test -n "$(CITUS_URL)" || { echo "Give the coordinator: make test-citus CITUS_URL=postgres://user@host:port/name" >&2; exit 1; }
 	$(BIN)/python -m khizmat.testing.citus "$(CITUS_URL)"
-	DATABASE_URL="$(CITUS_URL)" KHIZMAT_CITUS=1 $(BIN)/pytest -q -p no:randomly --reuse-db --durations=20 $(PYTEST_ARGS)
+	DATABASE_URL="$(CITUS_URL)" DATABASE_CITUS=1 KHIZMAT_CITUS=1 $(BIN)/pytest -q -p no:randomly --reuse-db --durations=20 $(PYTEST_ARGS)
 
 # Benchmarks (not part of make test), each appending its results to docs/benchmarks.md. National data is generated
 # once into BENCH_NATIONAL_DATABASE_URL (PostgreSQL) and BENCH_NATIONAL_SQLITE and reused by later runs; see

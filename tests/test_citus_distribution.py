@@ -117,3 +117,19 @@ def test_a_key_between_tenant_tables_becomes_composite_and_keeps_its_timing():
         'FOREIGN KEY (organization_id, "subscriber_id") REFERENCES "billing_subscriber" (organization_id, "id") '
         "DEFERRABLE INITIALLY DEFERRED"
     )
+
+
+@postgresql_only
+def test_the_citus_backend_groups_by_every_selected_column():
+    """With ``(organization_id, id)`` keys, ``GROUP BY id`` no longer covers the row: DATABASE_CITUS=1 lists them all."""
+    from django.db.models import Count
+
+    from khizmat.core.citus_backend.base import DatabaseWrapper
+    from khizmat.trainings.models import Event
+
+    citus = DatabaseWrapper(connection.settings_dict, alias="citus-probe")
+    query = Event.objects.annotate(participants_count=Count("participants")).query
+    plain = query.get_compiler(connection=connection).as_sql()[0].split("GROUP BY")[1]
+    grouped = query.get_compiler(connection=citus).as_sql()[0].split("GROUP BY")[1]
+    assert '"trainings_event"."organization_id"' not in plain
+    assert '"trainings_event"."organization_id"' in grouped

@@ -139,6 +139,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# On a Citus coordinator (docs/deploy.md "Citus"): PostgreSQL's backend without GROUP BY on the primary key alone.
+if os.environ.get("DATABASE_CITUS", "").lower() in ("1", "true", "yes"):
+    DATABASES["default"]["ENGINE"] = "khizmat.core.citus_backend"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
