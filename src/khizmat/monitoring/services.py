@@ -280,43 +280,48 @@ def _runs(days: Iterable[datetime.date]) -> list[tuple[datetime.date, datetime.d
 
 
 def kpi_refresh_touched(*, organization_id: int | None = None) -> int:
-    """Recompute the days marked by :func:`kpi_touch` (of one organization, or all); returns how many marks."""
+    """Recompute the days marked by :func:`kpi_touch` (of one organization, or all); returns how many marks.
+
+    One organization at a time, each in its own transaction: its marks are locked with a query on its organization
+    alone, which Citus runs on the one shard that holds them (it refuses ``FOR UPDATE`` across shards)."""
+    if organization_id is not None:
+        return _refresh_touched_of(organization_id)
     with scopes_disabled():
-        touches = KpiTouch.objects.all()
-        if organization_id is not None:
-            touches = touches.filter(organization_id=organization_id)
-        handled = 0
-        with transaction.atomic():
-            marks = list(
-                touches.select_for_update(skip_locked=True).values_list(
-                    "pk", "organization_id", "source", "day"
+        organization_ids = sorted(set(KpiTouch.objects.order_by().values_list("organization_id", flat=True)))
+    return sum(_refresh_touched_of(org_id) for org_id in organization_ids)
+
+
+def _refresh_touched_of(organization_id: int) -> int:
+    with scopes_disabled(), transaction.atomic():
+        marks = list(
+            KpiTouch.objects.filter(organization_id=organization_id)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", "organization_id", "source", "day")
+        )
+        if not marks:
+            return 0
+        zones = {org_id: zone for zone, ids in _zones({m[1] for m in marks}).items() for org_id in ids}
+        todays = {zone: _today(ZoneInfo(zone)) for zone in set(zones.values())}
+        # A day still ahead (a route planned for tomorrow) keeps its mark until it comes: a window ends today.
+        marks = [mark for mark in marks if mark[3] <= todays[zones[mark[1]]]]
+        if not marks:
+            return 0
+        KpiTouch.objects.filter(organization_id=organization_id, pk__in=[pk for pk, *_rest in marks]).delete()
+        by_key: dict[tuple[int, str], list[datetime.date]] = defaultdict(list)
+        for _pk, org_id, source, day in marks:
+            by_key[(org_id, source)].append(day)
+        for (org_id, source), days in sorted(by_key.items()):
+            if source not in registry.sources():
+                continue
+            for first, last in _runs(days):
+                refresh_window(
+                    source=source,
+                    organization_ids=[org_id],
+                    date_from=first,
+                    date_to=last,
+                    zone=zones[org_id],
                 )
-            )
-            if not marks:
-                return 0
-            zones = {org_id: zone for zone, ids in _zones({m[1] for m in marks}).items() for org_id in ids}
-            todays = {zone: _today(ZoneInfo(zone)) for zone in set(zones.values())}
-            # A day still ahead (a route planned for tomorrow) keeps its mark until it comes: a window ends today.
-            marks = [mark for mark in marks if mark[3] <= todays[zones[mark[1]]]]
-            if not marks:
-                return 0
-            KpiTouch.objects.filter(pk__in=[pk for pk, *_rest in marks]).delete()
-            by_key: dict[tuple[int, str], list[datetime.date]] = defaultdict(list)
-            for _pk, org_id, source, day in marks:
-                by_key[(org_id, source)].append(day)
-            for (org_id, source), days in sorted(by_key.items()):
-                if source not in registry.sources():
-                    continue
-                for first, last in _runs(days):
-                    refresh_window(
-                        source=source,
-                        organization_ids=[org_id],
-                        date_from=first,
-                        date_to=last,
-                        zone=zones[org_id],
-                    )
-            handled = len(marks)
-    return handled
+        return len(marks)
 
 
 def kpi_rebuild(
