@@ -133,3 +133,18 @@ def test_the_citus_backend_groups_by_every_selected_column():
     grouped = query.get_compiler(connection=citus).as_sql()[0].split("GROUP BY")[1]
     assert '"trainings_event"."organization_id"' not in plain
     assert '"trainings_event"."organization_id"' in grouped
+
+
+def test_the_citus_backend_reports_a_workers_unique_violation_as_an_integrity_error():
+    import psycopg
+    from django.db import IntegrityError, InternalError
+
+    from khizmat.core.citus_backend.base import DatabaseWrapper
+
+    citus = DatabaseWrapper(connection.settings_dict, alias="citus-probe")
+    with pytest.raises(IntegrityError), citus.wrap_database_errors:
+        raise psycopg.errors.InternalError_(
+            'duplicate key value violates unique constraint "payment_unique_key_102886"'
+        )
+    with pytest.raises(InternalError), citus.wrap_database_errors:
+        raise psycopg.errors.InternalError_("could not connect to a worker")
