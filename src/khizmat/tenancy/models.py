@@ -300,6 +300,15 @@ class User(AbstractUser):
         editable=False,
         help_text=_("When the password was last set. API tokens made before then stop working."),
     )
+    two_factor_enrolled_at = models.DateTimeField(
+        _("authenticator enrolled"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When the user last confirmed an authenticator app; the change is kept in the user's history."
+        ),
+    )
     search_key = models.TextField(editable=False, default="")
     history = HistoricalRecords(excluded_fields=["password", "last_login", "search_key"])
 

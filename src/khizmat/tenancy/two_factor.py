@@ -12,6 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -57,6 +58,10 @@ def two_factor_enroll(*, user: User, device: TOTPDevice, token: str) -> list[str
     backup = StaticDevice.objects.create(user=user, name=BACKUP_CODES, confirmed=True)
     codes = [_backup_code() for _index in range(settings.TWO_FACTOR_BACKUP_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=backup, token=code) for code in codes])
+    # Audited: the user's history records who enrolled a new authenticator, and when.
+    user.two_factor_enrolled_at = timezone.now()
+    user._history_user = user
+    user.save(update_fields=["two_factor_enrolled_at"])
     return codes
 
 

@@ -60,6 +60,12 @@ def test_enrollment_shows_a_qr_code_and_the_key_then_backup_codes_once(manager, 
     assert client.get(reverse("core:home")).status_code == 200  # verified by enrolling
     device.refresh_from_db()
     assert device.confirmed
+    # Audited: the user's history says who enrolled an authenticator, and when.
+    manager.refresh_from_db()
+    assert manager.two_factor_enrolled_at is not None
+    latest = manager.history.order_by("-history_date", "-history_id").first()
+    assert latest.two_factor_enrolled_at == manager.two_factor_enrolled_at
+    assert latest.history_user == manager
 
 
 def test_with_a_device_a_wrong_code_is_refused(enrolled, client):
