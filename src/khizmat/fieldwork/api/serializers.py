@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from khizmat.api.masking import MaskedFieldsMixin
 from khizmat.fieldwork.models import (
     CollectionPoint,
     CrewMember,
@@ -94,7 +95,9 @@ class PickupDaySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CrewMemberSerializer(serializers.ModelSerializer):
+class CrewMemberSerializer(MaskedFieldsMixin, serializers.ModelSerializer):
+    masked_fields = {"phone": "phone"}
+
     class Meta:
         model = CrewMember
         fields = ["id", "vehicle", "name", "position", "user", "phone", "is_active"]

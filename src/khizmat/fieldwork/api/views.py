@@ -22,6 +22,7 @@ from khizmat.fieldwork.models import (
     VehicleService,
 )
 from khizmat.inventory.choices import EquipmentStatus
+from khizmat.tenancy.mixins import PersonalDataViewSetMixin
 
 _READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin)
 
@@ -80,7 +81,7 @@ class PickupDayViewSet(*_READ, TenantViewSet):
     ordering = ("settlement", "street", "weekday", "shift")
 
 
-class CrewMemberViewSet(*_READ, TenantViewSet):
+class CrewMemberViewSet(PersonalDataViewSetMixin, *_READ, TenantViewSet):
     queryset = CrewMember.objects.none()
     serializer_class = s.CrewMemberSerializer
     permission = "fieldwork.view"

@@ -161,3 +161,25 @@ def test_the_audit_trail_masks_a_changed_phone(application, org_a):
     text = repr(changes)
     assert PHONE not in text and "+998907654321" not in text
     assert MASKED_PHONE in text and "+998 ** *** 43 21" in text
+
+
+def test_training_participants_and_crew_phones_are_masked_in_lists(org_a, member, client_of):
+    from khizmat.fieldwork.tests.factories import CrewMemberFactory
+    from khizmat.trainings.tests.factories import ParticipantFactory
+
+    manager = member(org_a, Role.MANAGER)
+    participant = ParticipantFactory(organization=org_a, phone=PHONE)
+    crew = CrewMemberFactory(organization=org_a, phone=PHONE)
+
+    page = (
+        client_of(manager)
+        .get(reverse("trainings:event_detail", args=[participant.event_id]))
+        .content.decode()
+    )
+    assert PHONE not in page and MASKED_PHONE in page
+    api = _api(manager)
+    listed = api.get("/api/v1/training-participants/").json()["results"][0]
+    assert listed["phone"] == MASKED_PHONE
+    assert api.get(f"/api/v1/training-participants/{participant.pk}/").json()["phone"] == PHONE
+    assert api.get("/api/v1/crew-members/").json()["results"][0]["phone"] == MASKED_PHONE
+    assert api.get(f"/api/v1/crew-members/{crew.pk}/").json()["phone"] == PHONE

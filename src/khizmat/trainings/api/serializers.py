@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from khizmat.api.masking import MaskedFieldsMixin
 from khizmat.core.fieldrules import PHONE_API_HELP
 from khizmat.tenancy.choices import OrganizationKind
 from khizmat.tenancy.models import Organization, Settlement
@@ -43,7 +44,9 @@ class EventSerializer(serializers.ModelSerializer):
         extra_kwargs = {"venue": {"required": False}, "description": {"required": False}}
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(MaskedFieldsMixin, serializers.ModelSerializer):
+    masked_fields = {"phone": "phone"}
+
     affiliation = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.filter(is_active=True),
         required=False,

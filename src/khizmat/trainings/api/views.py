@@ -11,6 +11,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from khizmat.api.base import TenantViewSet
+from khizmat.tenancy.mixins import PersonalDataViewSetMixin
 from khizmat.trainings import imports, selectors, services
 from khizmat.trainings.api import serializers as s
 from khizmat.trainings.choices import ImportTask
@@ -106,7 +107,7 @@ class EventViewSet(VisibleReadsMixin, *_READ, TenantViewSet):
         return Response(s.ParticipantCountsSerializer(result).data)
 
 
-class ParticipantViewSet(*_READ, TenantViewSet):
+class ParticipantViewSet(PersonalDataViewSetMixin, *_READ, TenantViewSet):
     """Participants of the organization's events, with their personal data: managers, administrators and auditors
     of the organizer only (never monitors)."""
 
