@@ -3,16 +3,22 @@
 import subprocess
 
 
+def _database_exists(url: str) -> bool:
+    base, name = url.rsplit("/", 1)
+    return bool(
+        subprocess.run(
+            ["psql", f"{base}/postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
+
+
 def ensure_pg_database(url: str) -> None:
     """Create the PostgreSQL database named by ``url`` (postgres://…/<name>) if it does not exist."""
-    base, name = url.rsplit("/", 1)
-    exists = subprocess.run(
-        ["psql", f"{base}/postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if not exists:
+    if not _database_exists(url):
+        base, name = url.rsplit("/", 1)
         subprocess.run(
             ["psql", f"{base}/postgres", "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True
         )
@@ -20,17 +26,10 @@ def ensure_pg_database(url: str) -> None:
 
 def ensure_citus_database(url: str) -> None:
     """Create the database named by ``url`` on a Citus coordinator and its workers, unless the coordinator has it."""
-    base, name = url.rsplit("/", 1)
-    exists = subprocess.run(
-        ["psql", f"{base}/postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if not exists:
+    if not _database_exists(url):
         from khizmat.testing.citus import prepare
 
-        prepare(url, name=name)
+        prepare(url, name=url.rsplit("/", 1)[1])
 
 
 def machine() -> str:
