@@ -77,6 +77,4 @@ def _shared_querysets(fields) -> dict[int, object]:
                 shared[id(value)] = value
             elif isinstance(value, serializers.Field):
                 pending.append(value)
-        if isinstance(field, serializers.Serializer) and "_declared_fields" in type(field).__dict__:
-            pending.extend(type(field)._declared_fields.values())
     return shared

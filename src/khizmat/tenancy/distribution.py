@@ -51,15 +51,14 @@ class Plan:
 
 def tenant_tables() -> dict[str, str]:
     """``{table: primary key column}`` of every tenant model and of its history (django-simple-history)."""
-    from khizmat.tenancy.scoping import TenantModel
+    from khizmat.tenancy.scoping import owned_by_organization
 
     tables: dict[str, str] = {}
     for model in sorted(apps.get_models(include_auto_created=True), key=lambda m: m._meta.db_table):
         opts = model._meta
         if not opts.managed or opts.proxy:
             continue
-        owner = getattr(model, "instance_type", None)  # a history model's tracked model
-        if issubclass(model, TenantModel) or (isinstance(owner, type) and issubclass(owner, TenantModel)):
+        if owned_by_organization(model):
             tables[opts.db_table] = opts.pk.column
     return tables
 

@@ -22,6 +22,7 @@ __all__ = [
     "TenantModel",
     "TenantQuerySet",
     "organization_scope",
+    "owned_by_organization",
     "register_counterparty_models",
     "scope",
     "scopes_disabled",
@@ -128,6 +129,12 @@ COUNTERPARTY_MODELS: dict[str, str] = {}
 def register_counterparty_models(models_paths: dict[str, str]) -> None:
     """Declare ``{"app.Model": "path__to__counterparty_organization"}`` (from an app's ``AppConfig.ready``)."""
     COUNTERPARTY_MODELS.update(models_paths)
+
+
+def owned_by_organization(model) -> bool:
+    """A tenant model, or the history (django-simple-history) of one: its rows carry their owner's organization."""
+    owner = getattr(model, "instance_type", None)  # a history model's tracked model
+    return issubclass(model, TenantModel) or (isinstance(owner, type) and issubclass(owner, TenantModel))
 
 
 def tenant_models() -> list[type[models.Model]]:

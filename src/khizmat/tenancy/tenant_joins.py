@@ -15,7 +15,7 @@ without knowing it; ``tests/test_tenant_joins.py`` checks the SQL.
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models.lookups import Exact
 
-from khizmat.tenancy.scoping import TenantModel
+from khizmat.tenancy.scoping import TenantModel, owned_by_organization
 
 ORGANIZATION = "organization"
 
@@ -25,10 +25,7 @@ def _organization_owned_models():
     from django.apps import apps
 
     for model in apps.get_models():
-        owner = getattr(model, "instance_type", None)
-        if issubclass(model, TenantModel) or (
-            isinstance(owner, type) and issubclass(owner, TenantModel) and _has_organization(model)
-        ):
+        if owned_by_organization(model) and _has_organization(model):
             yield model
 
 
