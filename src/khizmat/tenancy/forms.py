@@ -38,6 +38,28 @@ class StaffMemberForm(forms.Form):
     coverage = forms.ChoiceField(label=_("A monitor watches"), choices=COVERAGE_CHOICES, required=False)
 
 
+class StaffPasswordForm(forms.Form):
+    """A new password an administrator gives a staff member; it is typed twice."""
+
+    password = forms.CharField(
+        label=_("New password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        min_length=settings.PASSWORD_MIN_LENGTH,
+        strip=False,
+    )
+    password_again = forms.CharField(
+        label=_("New password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password") and cleaned.get("password_again") != cleaned["password"]:
+            self.add_error("password_again", _("The two passwords differ."))
+        return cleaned
+
+
 class PersonalDataAccessFilterForm(forms.Form):
     """Filters of the personal-data access log; ``user`` choices are the organization's members."""
 

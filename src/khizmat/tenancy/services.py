@@ -1,5 +1,6 @@
 """State changes of the tenancy app. Each function is atomic and records who did it in the audit trail."""
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from khizmat.tenancy.choices import CalendarDaySource
 from khizmat.tenancy.holiday_data import official_days
 from khizmat.tenancy.models import CalendarDay, Country, Membership, Organization, Region, User
 from khizmat.tenancy.roles import Role
+from khizmat.tenancy.scoping import scopes_disabled
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
@@ -150,11 +152,39 @@ def user_set_password_by_administrator(*, actor: User, user: User, password: str
     try:
         validate_password(password, user)
     except ValidationError as error:
-        raise DomainError(" ".join(error.messages), code="weak_password") from error
+        raise DomainError(" ".join(error.messages), code="weak_password", field="password") from error
     user.set_password(password)
     user.must_change_password = user.pk != actor.pk
     user._history_user = actor
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    return user
+
+
+@transaction.atomic
+def membership_set_password(*, actor: User, membership: Membership, password: str) -> User:
+    """An organization's administrator gives a staff member who forgot their password a new one.
+
+    The person must replace it at their next login; their sessions and API tokens end with the old password, and
+    the failed logins that may have locked their login are forgotten. Only a login that belongs to this
+    organization alone is reset here: a person who also works for another organization, and platform staff, are
+    reset by a platform administrator. Raises DomainError ("own_password", "password_elsewhere", "weak_password")."""
+    user = User.objects.select_for_update().get(pk=membership.user_id)
+    if user.pk == actor.pk:
+        raise DomainError(_("Change your own password on the change-password page."), code="own_password")
+    with scopes_disabled():  # the request sees its own organization only; this must see every one
+        other_organizations = (
+            Membership.objects.filter(user=user).exclude(organization_id=membership.organization_id).exists()
+        )
+    if user.is_staff or user.is_superuser or other_organizations:
+        raise DomainError(
+            _(
+                "This login also works for another organization or for the platform: "
+                "ask a platform administrator to set its password."
+            ),
+            code="password_elsewhere",
+        )
+    user = user_set_password_by_administrator(actor=actor, user=user, password=password)
+    axes_reset(username=user.get_username())
     return user
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/add/", views.MembershipCreateView.as_view(), name="membership_add"),
     path("staff/<int:pk>/", views.MembershipDetailView.as_view(), name="membership_detail"),
     path("staff/<int:pk>/edit/", views.MembershipEditView.as_view(), name="membership_edit"),
+    path("staff/<int:pk>/password/", views.MembershipPasswordView.as_view(), name="membership_password"),
     path(
         "personal-data/access/", views.PersonalDataAccessListView.as_view(), name="personal_data_access_list"
     ),

@@ -1,16 +1,23 @@
 import datetime
 
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from khizmat.core.errors import DomainError
 from khizmat.core.htmx import HtmxPartialMixin
 from khizmat.tenancy import selectors, services
 from khizmat.tenancy.calendar import working_days_between
-from khizmat.tenancy.forms import MembershipForm, PersonalDataAccessFilterForm, StaffMemberForm
+from khizmat.tenancy.forms import (
+    MembershipForm,
+    PersonalDataAccessFilterForm,
+    StaffMemberForm,
+    StaffPasswordForm,
+)
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
 from khizmat.tenancy.models import Membership, PersonalDataAccess
 from khizmat.tenancy.roles import Role
@@ -71,7 +78,12 @@ class MembershipListView(MembershipRequiredMixin, HtmxPartialMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(roles=Role.choices, query=self.request.GET.get("q", ""), **kwargs)
+        return super().get_context_data(
+            roles=Role.choices,
+            query=self.request.GET.get("q", ""),
+            can_manage=self.request.membership.has_permission("staff.manage"),
+            **kwargs,
+        )
 
 
 class MembershipDetailView(TenantObjectMixin, DetailView):
@@ -79,9 +91,15 @@ class MembershipDetailView(TenantObjectMixin, DetailView):
     model = Membership
     template_name = "tenancy/membership_detail.html"
 
+    context_object_name = (
+        "staff_membership"  # "membership" is the signed-in user's own (core context processor)
+    )
+
     def get_context_data(self, **kwargs):
         history = self.object.history.select_related("history_user").order_by("-history_date")[:50]
-        return super().get_context_data(history=history, **kwargs)
+        return super().get_context_data(
+            history=history, can_manage=self.request.membership.has_permission("staff.manage"), **kwargs
+        )
 
 
 class MembershipEditView(TenantObjectMixin, FormView):
@@ -119,6 +137,37 @@ class MembershipEditView(TenantObjectMixin, FormView):
             error.add_to_form(form)
             return self.form_invalid(form)
         return redirect(reverse("tenancy:membership_detail", args=[membership.pk]))
+
+
+class MembershipPasswordView(TenantObjectMixin, FormView):
+    """An administrator sets a new password for a staff member who forgot theirs."""
+
+    permission = "staff.manage"
+    model = Membership
+    form_class = StaffPasswordForm
+    template_name = "tenancy/membership_password.html"
+
+    @cached_property
+    def object(self) -> Membership:
+        return get_object_or_404(self.get_queryset().select_related("user"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.object, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.membership_set_password(
+                actor=self.request.user, membership=self.object, password=form.cleaned_data["password"]
+            )
+        except DomainError as error:
+            error.add_to_form(form)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The new password is set. %(name)s must choose their own at the next login.")
+            % {"name": self.object.user.display_name},
+        )
+        return redirect(reverse("tenancy:membership_detail", args=[self.object.pk]))
 
 
 class MembershipCreateView(MembershipRequiredMixin, FormView):

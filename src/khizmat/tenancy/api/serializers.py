@@ -65,6 +65,12 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ["id", "user", "role", "is_active", "coverage_country", "coverage_region", "created_at"]
 
 
+class StaffPasswordSerializer(serializers.Serializer):
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, help_text="The new password; checked like any password."
+    )
+
+
 class PersonalDataAccessSerializer(serializers.ModelSerializer):
     class Meta:
         model = PersonalDataAccess

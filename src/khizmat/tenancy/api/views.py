@@ -1,6 +1,10 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from khizmat.api.base import ReferenceViewSet, TenantViewSet
+from khizmat.tenancy import services
 from khizmat.tenancy.api import serializers as s
 from khizmat.tenancy.models import (
     CalendarDay,
@@ -53,9 +57,27 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     queryset = Membership.objects.none()
     serializer_class = s.MembershipSerializer
     permission = "staff.view"
+    write_permission = "staff.manage"
     select_related = ("user",)
     filterset_fields = ["role", "is_active"]
     ordering_fields = ["pk", "role", "created_at"]
+
+    @extend_schema(request=s.StaffPasswordSerializer, responses={200: s.MembershipSerializer})
+    @action(detail=True, methods=["post"], url_path="set-password")
+    def set_password(self, request, pk=None):
+        """Set a staff member's new password.
+
+        For a staff member who forgot theirs: they must choose their own at the next login, and their sessions and
+        API tokens end. A login that also works for another organization or for the platform is refused (422,
+        `password_elsewhere`), as is a weak password (422, `weak_password`) and your own login (422,
+        `own_password`)."""
+        membership = self.get_object()
+        serializer = s.StaffPasswordSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.membership_set_password(
+            actor=request.user, membership=membership, password=serializer.validated_data["password"]
+        )
+        return Response(s.MembershipSerializer(membership).data)
 
 
 class PersonalDataAccessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
