@@ -375,8 +375,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "khizmat.api.pagination.PageWithoutCount",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "khizmat.api.throttling.UserRateThrottle",
+        "khizmat.api.throttling.AnonRateThrottle",
     ],
     # Per client (token or session user); anonymous callers share the per-IP rate.
     "DEFAULT_THROTTLE_RATES": {

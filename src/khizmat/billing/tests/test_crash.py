@@ -173,9 +173,33 @@ def wait_for(condition, what: str, child=None, stderr=None):
     pytest.fail(f"timed out waiting until {what}")
 
 
-def backends_waiting_for(pid: int) -> list[int]:
+def on_citus() -> bool:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))", [pid])
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')")
+        return cursor.fetchone()[0]
+
+
+# On Citus the rows live on the workers, so the wait happens there: citus_lock_waits names both sides by their global
+# process id (the coordinator's node id × 10¹⁰ + the coordinator's pid).
+GPID_BASE = 10**10
+
+
+def backend_id_sql() -> str:
+    return "SELECT citus_backend_gpid()" if on_citus() else "SELECT pg_backend_pid()"
+
+
+def backends_waiting_for(blocker: int) -> list[int]:
+    """The coordinator's (or the server's) pids of the sessions that wait for ``blocker``'s locks."""
+    with connection.cursor() as cursor:
+        if on_citus():
+            cursor.execute(
+                "SELECT DISTINCT waiting_gpid %% %s FROM citus_lock_waits WHERE blocking_gpid = %s",
+                [GPID_BASE, blocker],
+            )
+        else:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))", [blocker]
+            )
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -199,7 +223,7 @@ def test_a_killed_run_resumes_without_duplicates_or_gaps(org_b):
     )  # a second session, in a transaction
     blocker.autocommit = False
     with blocker.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
+        cursor.execute(backend_id_sql())
         blocker_pid = cursor.fetchone()[0]
         cursor.execute(
             f"""INSERT INTO {connection.ops.quote_name(Invoice._meta.db_table)}
