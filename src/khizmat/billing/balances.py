@@ -190,7 +190,7 @@ def record(*, organization_id: int, condition: str, params: dict | None = None) 
                 WHERE a.organization_id = %(organization)s AND a.month > d.month
                 GROUP BY a.id
             ) later
-            WHERE {am}.id = later.id
+            WHERE {am}.organization_id = %(organization)s AND {am}.id = later.id
             """,
             params,
         )
