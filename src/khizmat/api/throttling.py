@@ -10,6 +10,8 @@ boundary of two windows; the limit is there against runaway clients and scraping
 
 from __future__ import annotations
 
+from django.core.cache import cache as default_cache
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling
 
@@ -33,9 +35,12 @@ class _WindowCounter:
     def _count(self, key: str) -> int:
         """Add this request to the window's count and return the count."""
         ttl = self.duration + 1
-        if isinstance(self.cache, RedisCache):
-            redis_key = self.cache.make_and_validate_key(key)
-            client = self.cache._cache.get_client(redis_key, write=True)
+        cache = (
+            caches["default"] if self.cache is default_cache else self.cache
+        )  # the backend behind the proxy
+        if isinstance(cache, RedisCache):
+            redis_key = cache.make_and_validate_key(key)
+            client = cache._cache.get_client(redis_key, write=True)
             pipeline = client.pipeline()
             pipeline.incr(redis_key)
             pipeline.expire(redis_key, ttl, nx=True)

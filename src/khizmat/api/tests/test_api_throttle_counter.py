@@ -72,3 +72,23 @@ def test_each_window_keeps_one_counter_that_expires(throttle_class):
     if isinstance(cache, RedisCache):
         client = cache._cache.get_client()
         assert 0 < client.ttl(cache.make_and_validate_key(window_key)) <= 61
+
+
+def test_the_project_cache_is_counted_by_its_backend(monkeypatch):
+    """DRF hands the throttle ``django.core.cache.cache``, a proxy: the Redis path must see through it."""
+    from django.core.cache import cache as default_cache
+
+    from khizmat.api import throttling
+
+    redis = _redis_or_skip()
+    monkeypatch.setattr(throttling, "caches", {"default": redis})
+
+    class Throttle(UserRateThrottle):
+        THROTTLE_RATES = {"user": "3/min"}
+
+    Throttle.cache = default_cache
+    _, asked = _ask(Throttle)
+    window_key = f"{asked.key}:{int(asked.now // asked.duration)}"
+    client = redis._cache.get_client()
+    assert client.get(redis.make_and_validate_key(window_key)) == b"1"  # INCR wrote it, not a pickled add
+    assert 0 < client.ttl(redis.make_and_validate_key(window_key)) <= 61
