@@ -414,6 +414,7 @@ SPECTACULAR_SETTINGS = {
         "TariffUnitEnum": "khizmat.billing.choices.TariffUnit",
         "ReportStatusEnum": "khizmat.reports.choices.ReportStatus",
         "EquipmentStatusEnum": "khizmat.inventory.choices.EquipmentStatus",
+        "ServiceKindEnum": "khizmat.fieldwork.choices.ServiceKind",
     },
 }
 

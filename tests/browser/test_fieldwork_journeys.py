@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from khizmat.fieldwork import services
 from khizmat.fieldwork.choices import RouteSource, StopStatus
-from khizmat.fieldwork.models import DriverEvent, Route, RouteStop
+from khizmat.fieldwork.models import DriverEvent, Route, RouteStop, Vehicle
 from khizmat.fieldwork.tests.fleet import make_fleet
 from khizmat.tenancy.localtime import local_today
 from tests.browser.journeys import log_in
@@ -40,6 +40,42 @@ def test_a_dispatcher_optimizes_tomorrows_routes(live_server, browser, org_b, me
     assert set(Route.objects.filter(date=tomorrow).values_list("source", flat=True)) == {
         RouteSource.OPTIMIZED
     }
+
+    # The same dispatcher keeps the fleet in the app (one browser session: a browser test's flush is costly).
+    _adds_a_truck_and_its_maintenance(page, base, org_b)
+
+
+def _adds_a_truck_and_its_maintenance(page, base, organization):
+    page.goto(f"{base}/fieldwork/fleet/")
+    page.get_by_role("link", name="Add a vehicle").click()
+    page.fill("#id_plate", "03 900 kgz")
+    page.select_option("#id_kind", "compactor")
+    page.fill("#id_make_model", "KAMAZ 53605")
+    page.fill("#id_capacity_m3", "12")
+    page.fill("#id_capacity_kg", "7000")
+    page.fill("#id_fuel_norm", "32")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("h1")).to_contain_text("03 900 KGZ")
+
+    page.get_by_role("link", name="Add a service to the plan").click()
+    page.fill("#id_name", "Engine oil and filters")
+    page.fill("#id_every_days", "90")
+    page.fill("#id_every_km", "10000")
+    page.fill("#id_start_date", (local_today(organization) - datetime.timedelta(days=95)).isoformat())
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#maintenance-plan")).to_contain_text("overdue")
+
+    page.get_by_role("link", name="Record maintenance").click()
+    page.fill("#id_date", local_today(organization).isoformat())
+    page.select_option("#id_rule", label="03 900 KGZ · Engine oil and filters")
+    page.fill("#id_odometer_km", "15200")
+    page.fill("#id_cost", "4500")
+    page.fill("#id_description", "Oil and filters changed")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#maintenance-log")).to_contain_text("Oil and filters changed")
+    expect(page.locator("#maintenance-plan")).to_contain_text("planned")
+    vehicle = Vehicle.objects.get(organization=organization, plate="03 900 KGZ")
+    assert vehicle.services.get().rule.name == "Engine oil and filters"
 
 
 def test_a_driver_marks_points_on_a_phone_also_offline(live_server, browser, org_b, member, settings):

@@ -29,6 +29,14 @@ class MembershipPermission(permissions.BasePermission):
         return bool(needed) and membership.has_permission(needed)
 
 
+def validated_input(request, serializer_class, **kwargs) -> dict:
+    """The request's body read by an input serializer (400 with each field's error if not well-formed); with
+    ``partial=True`` only the fields given. What the data means is the service's to check."""
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
 class TenantViewSet(viewsets.GenericViewSet):
     """Base of every API viewset: set ``queryset`` (for the schema), ``permission`` and, for writes,
     ``write_permission``; rows come from the active organization only."""

@@ -37,10 +37,13 @@ class FieldworkConfig(AppConfig):
         )
         register(
             NavEntry(
-                "fieldwork:vehicle_performance",
-                _("Vehicles"),
+                "fieldwork:fleet",
+                _("Fleet"),
                 "fieldwork.view",
-                _("Check each truck's kilometres, loads and fuel against its norm."),
+                _(
+                    "Keep the trucks, their crews, maintenance plan and log, and fuel; check each truck's "
+                    "kilometres, loads and fuel against its norm."
+                ),
                 order=41,
             )
         )

@@ -12,6 +12,7 @@ import math
 import random
 from decimal import Decimal
 
+from django.db.models import Max
 from django.utils import timezone
 
 from khizmat.billing.demo import BAZAAR_STREET, ORGANIZATION_CODE, STREETS
@@ -34,6 +35,8 @@ from khizmat.fieldwork.models import (
     CollectionPoint,
     CrewMember,
     Facility,
+    FuelRecord,
+    MaintenanceRule,
     PickupDay,
     Route,
     RouteStop,
@@ -187,7 +190,14 @@ def _history(organization, rng, days: int) -> tuple[int, int]:
         m.vehicle_id: m.user for m in CrewMember.objects.filter(organization=organization, position="driver")
     }
     today = timezone.localdate()
-    odometer = {v.pk: rng.randint(20_000, 60_000) for v in vehicles}
+    # The odometer goes on from the maintenance log's last reading.
+    last_km = dict(
+        VehicleService.objects.filter(organization=organization)
+        .values("vehicle")
+        .annotate(km=Max("odometer_km"))
+        .values_list("vehicle", "km")
+    )
+    odometer = {v.pk: last_km.get(v.pk) or rng.randint(20_000, 60_000) for v in vehicles}
     routes, stops, trips, loads = [], [], [], []
     for offset in range(days, -2, -1):
         day = today - datetime.timedelta(days=offset)
@@ -292,13 +302,47 @@ def _history(organization, rng, days: int) -> tuple[int, int]:
     for load in loads:
         load.trip_id = load.trip.pk
     TripLoad.objects.bulk_create(loads, batch_size=2000)
+    FuelRecord.objects.bulk_create(_refuellings(organization, trips, rng))
     return len(routes), len(trips)
+
+
+def _refuellings(organization, trips: list[Trip], rng) -> list[FuelRecord]:
+    """The last four weeks' refuellings: a full tank after about every fourth trip, at that trip's odometer."""
+    since = timezone.localdate() - datetime.timedelta(days=28)
+    by_vehicle: dict[int, list[Trip]] = {}
+    for trip in trips:
+        if trip.date >= since and trip.odometer_end_km:
+            by_vehicle.setdefault(trip.vehicle_id, []).append(trip)
+    records = []
+    for vehicle_trips in by_vehicle.values():
+        vehicle_trips.sort(key=lambda t: (t.date, t.odometer_end_km))
+        burnt = Decimal("0")
+        for index, trip in enumerate(vehicle_trips, start=1):
+            burnt += trip.fuel_litres or 0
+            if index % 4 == 0:
+                records.append(
+                    FuelRecord(
+                        organization=organization,
+                        vehicle_id=trip.vehicle_id,
+                        date=trip.date,
+                        litres=burnt.quantize(Decimal("0.1")) or Decimal("40.0"),
+                        cost=(burnt * rng.choice((Decimal("92"), Decimal("95")))).quantize(Decimal("1")),
+                        currency=organization.currency,
+                        odometer_km=trip.odometer_end_km,
+                        note="Toktogul filling station",
+                    )
+                )
+                burnt = Decimal("0")
+    return records
 
 
 def _watering_trips(organization, rng, today, days: int) -> list[Trip]:
     """The donated water tanker waters the town's green areas three days a week: trips without a collection route."""
     tanker = Vehicle.objects.get(organization=organization, kind=VehicleKind.WATER_TANKER)
-    trips, odometer = [], rng.randint(15_000, 30_000)
+    last = VehicleService.objects.filter(organization=organization, vehicle=tanker).aggregate(
+        km=Max("odometer_km")
+    )
+    trips, odometer = [], last["km"] or rng.randint(15_000, 30_000)
     for offset in range(days, 0, -1):
         day = today - datetime.timedelta(days=offset)
         if day.weekday() not in (0, 2, 4) or not is_working_day(organization.country, day):
@@ -358,8 +402,34 @@ def _vehicles(organization, rng) -> list[Vehicle]:
                 status=status,
             )
         )
+    # The maintenance plan: oil every 3 months (one truck a little more often: it is due soon) or 10,000 km, and
+    # the yearly inspection; the log's entries fulfil them, so the fleet page shows what is due next.
+    plan = {}
+    for index, vehicle in enumerate(vehicles):
+        plan[vehicle.pk] = MaintenanceRule.objects.bulk_create(
+            [
+                MaintenanceRule(
+                    organization=organization,
+                    vehicle=vehicle,
+                    name="Engine oil and filters",
+                    kind=ServiceKind.SERVICE,
+                    every_days=(100, 85, 120)[index % 3],
+                    every_km=10_000,
+                    start_date=_months_ago(12),
+                ),
+                MaintenanceRule(
+                    organization=organization,
+                    vehicle=vehicle,
+                    name="Technical inspection",
+                    kind=ServiceKind.INSPECTION,
+                    every_days=365,
+                    start_date=_months_ago(12),
+                ),
+            ]
+        )
     services = []
     for vehicle in vehicles:
+        oil, inspection = plan[vehicle.pk]
         donated = vehicle.equipment.funder_project_id is not None
         odometer = rng.randint(8_000, 60_000) if donated else rng.randint(120_000, 310_000)
         for months_ago in (9, 6, 3):
@@ -368,6 +438,7 @@ def _vehicles(organization, rng) -> list[Vehicle]:
                 VehicleService(
                     organization=organization,
                     vehicle=vehicle,
+                    rule=oil if months_ago != 6 else inspection,
                     date=_months_ago(months_ago),
                     kind=ServiceKind.SERVICE if months_ago != 6 else ServiceKind.INSPECTION,
                     odometer_km=odometer,

@@ -94,11 +94,62 @@ class Vehicle(TenantModel):
         return f"{self.plate} · {self.get_kind_display()}"
 
 
+class MaintenanceRule(TenantModel):
+    """A service a vehicle needs again and again: every so many days or kilometres, whichever comes first.
+
+    Counted from the last log entry that fulfilled it (``VehicleService.rule``), else from ``start_date`` and
+    ``start_km``; :func:`khizmat.fieldwork.selectors.maintenance_due` says when it is next due and flags it."""
+
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.PROTECT, related_name="maintenance_rules", verbose_name=_("vehicle")
+    )
+    name = models.CharField(_("service"), max_length=100, help_text=_("For example: engine oil and filters."))
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=ServiceKind.choices, default=ServiceKind.SERVICE
+    )
+    every_days = models.PositiveSmallIntegerField(
+        _("every, days"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(3660)]
+    )
+    every_km = models.PositiveIntegerField(
+        _("every, km"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1_000_000)]
+    )
+    start_date = models.DateField(_("counted from"))
+    start_km = models.PositiveIntegerField(_("odometer then, km"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("maintenance rule")
+        verbose_name_plural = _("maintenance plan")
+        ordering = ["vehicle", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "vehicle", "name"], name="maintenancerule_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(every_days__isnull=False) | Q(every_km__isnull=False),
+                name="maintenancerule_has_interval",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle.plate} · {self.name}"
+
+
 class VehicleService(TenantModel):
     """One entry of a vehicle's maintenance log: a service, a repair, an inspection, with its cost."""
 
     vehicle = models.ForeignKey(
         Vehicle, on_delete=models.PROTECT, related_name="services", verbose_name=_("vehicle")
+    )
+    rule = models.ForeignKey(
+        MaintenanceRule,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="services",
+        verbose_name=_("scheduled service done"),
+        help_text=_("The maintenance plan's service this entry fulfils: it is next due counted from here."),
     )
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=12, choices=ServiceKind.choices)
@@ -120,6 +171,34 @@ class VehicleService(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.vehicle.plate} · {self.get_kind_display()} · {self.date}"
+
+
+class FuelRecord(TenantModel):
+    """A refuelling of a vehicle: litres, what they cost, the odometer then."""
+
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.PROTECT, related_name="fuel_records", verbose_name=_("vehicle")
+    )
+    date = models.DateField(_("date"))
+    litres = models.DecimalField(
+        _("litres"), max_digits=7, decimal_places=1, validators=[MinValueValidator(Decimal("0.1"))]
+    )
+    cost = models.DecimalField(
+        _("cost"), max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(Decimal("0"))]
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    odometer_km = models.PositiveIntegerField(_("odometer, km"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fuel record")
+        verbose_name_plural = _("fuel records")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["organization", "vehicle", "date"], name="fuelrecord_org_vehicle")]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle.plate} · {self.litres} l · {self.date}"
 
 
 class Facility(TenantModel):

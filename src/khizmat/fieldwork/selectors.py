@@ -4,14 +4,17 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from khizmat.core.search import search_key
-from khizmat.fieldwork.choices import StopStatus
+from khizmat.fieldwork.choices import CrewPosition, StopStatus
 from khizmat.fieldwork.models import (
     CollectionPoint,
+    CrewMember,
+    FuelRecord,
+    MaintenanceRule,
     PickupDay,
     Route,
     RoutePlan,
@@ -19,6 +22,7 @@ from khizmat.fieldwork.models import (
     Trip,
     TripLoad,
     Vehicle,
+    VehicleService,
 )
 from khizmat.inventory.choices import EquipmentStatus
 from khizmat.tenancy.calendar import working_days_between
@@ -214,3 +218,149 @@ def plan_routes(*, plan: RoutePlan) -> list[dict]:
             }
         )
     return rows
+
+
+# --- Fleet: odometer, maintenance plan, the fleet list ---------------------------------------------------------------
+
+# A service is flagged "soon" this many days or kilometres before it is due.
+MAINTENANCE_SOON_DAYS = 14
+MAINTENANCE_SOON_KM = 500
+
+
+@dataclass(frozen=True)
+class OdometerReading:
+    km: int
+    date: datetime.date
+
+
+def odometers(*, organization_id: int, vehicle_ids, on_or_before=None) -> dict[int, OdometerReading]:
+    """The highest reading of each vehicle (up to ``on_or_before``), with the day it was read. Four aggregate
+    queries whatever the number of vehicles: each source's highest reading per vehicle."""
+    best: dict[int, OdometerReading] = {}
+    day = {} if on_or_before is None else {"date__lte": on_or_before}
+    base = {"organization": organization_id, "vehicle__in": list(vehicle_ids), **day}
+    sources = [
+        (Trip, "odometer_end_km"),
+        (Trip, "odometer_start_km"),
+        (VehicleService, "odometer_km"),
+        (FuelRecord, "odometer_km"),
+    ]
+    for model, column in sources:
+        rows = (
+            model.objects.filter(**base, **{f"{column}__isnull": False})
+            .values("vehicle")
+            .annotate(km=Max(column), date=Max("date"))
+        )
+        for row in rows:
+            current = best.get(row["vehicle"])
+            if current is None or row["km"] > current.km:
+                best[row["vehicle"]] = OdometerReading(km=row["km"], date=row["date"])
+    return best
+
+
+def vehicle_odometer(vehicle: Vehicle, *, on_or_before=None) -> OdometerReading | None:
+    return odometers(
+        organization_id=vehicle.organization_id, vehicle_ids=[vehicle.pk], on_or_before=on_or_before
+    ).get(vehicle.pk)
+
+
+@dataclass
+class MaintenanceDue:
+    """When a plan's service is next due, and whether it is overdue, due soon or fine."""
+
+    rule: MaintenanceRule
+    last_date: datetime.date
+    last_km: int | None
+    next_date: datetime.date | None
+    next_km: int | None
+    state: str  # "overdue", "soon", "ok"
+
+    @property
+    def label(self) -> str:
+        return {"overdue": _("overdue"), "soon": _("due soon"), "ok": _("planned")}[self.state]
+
+
+def maintenance_due(
+    *, organization, vehicle_ids=None, today: datetime.date | None = None, readings=None
+) -> list[MaintenanceDue]:
+    """The active maintenance plan of the organization's vehicles (or of ``vehicle_ids``), each service with its next
+    date and odometer reading: counted from the last log entry that fulfilled it, else from the rule's start. Due
+    when either comes first; "soon" within MAINTENANCE_SOON_DAYS or MAINTENANCE_SOON_KM. Most urgent first."""
+    today = today or local_today(organization)
+    rules = MaintenanceRule.objects.filter(organization=organization, is_active=True).select_related(
+        "vehicle"
+    )
+    if vehicle_ids is not None:
+        rules = rules.filter(vehicle__in=list(vehicle_ids))
+    rules = list(rules)
+    if not rules:
+        return []
+    last = {
+        row["rule"]: row
+        for row in VehicleService.objects.filter(organization=organization, rule__in=[r.pk for r in rules])
+        .values("rule")
+        .annotate(date=Max("date"), km=Max("odometer_km"))
+    }
+    if readings is None:
+        readings = odometers(organization_id=organization.pk, vehicle_ids={r.vehicle_id for r in rules})
+    due = []
+    for rule in rules:
+        done = last.get(rule.pk)
+        last_date = done["date"] if done else rule.start_date
+        last_km = (done["km"] if done else None) or rule.start_km
+        next_date = last_date + datetime.timedelta(days=rule.every_days) if rule.every_days else None
+        next_km = last_km + rule.every_km if rule.every_km and last_km is not None else None
+        reading = readings.get(rule.vehicle_id)
+        current_km = reading.km if reading else None
+        if (next_date and next_date <= today) or (
+            next_km and current_km is not None and current_km >= next_km
+        ):
+            state = "overdue"
+        elif (next_date and (next_date - today).days <= MAINTENANCE_SOON_DAYS) or (
+            next_km and current_km is not None and next_km - current_km <= MAINTENANCE_SOON_KM
+        ):
+            state = "soon"
+        else:
+            state = "ok"
+        due.append(MaintenanceDue(rule, last_date, last_km, next_date, next_km, state))
+    order = {"overdue": 0, "soon": 1, "ok": 2}
+    due.sort(key=lambda d: (order[d.state], d.next_date or datetime.date.max, d.rule.vehicle.plate))
+    return due
+
+
+@dataclass
+class FleetRow:
+    vehicle: Vehicle
+    reading: OdometerReading | None
+    drivers: list[str]
+    due: list[MaintenanceDue]
+
+    @property
+    def worst(self) -> MaintenanceDue | None:
+        return self.due[0] if self.due else None
+
+
+def fleet(*, organization, include_written_off: bool = False) -> list[FleetRow]:
+    """The fleet page: every vehicle with its status, odometer, drivers and the most urgent service of its plan.
+    A handful of queries whatever the fleet's size."""
+    vehicles = Vehicle.objects.filter(organization=organization).select_related("equipment__funder_project")
+    if not include_written_off:
+        vehicles = vehicles.exclude(equipment__status=EquipmentStatus.WRITTEN_OFF)
+    vehicles = list(vehicles.order_by("plate"))
+    ids = [v.pk for v in vehicles]
+    readings = odometers(organization_id=organization.pk, vehicle_ids=ids)
+    due_by_vehicle: dict[int, list[MaintenanceDue]] = {}
+    for item in maintenance_due(organization=organization, vehicle_ids=ids, readings=readings):
+        due_by_vehicle.setdefault(item.rule.vehicle_id, []).append(item)
+    drivers: dict[int, list[str]] = {}
+    for vehicle_id, name in (
+        CrewMember.objects.filter(
+            organization=organization, vehicle__in=ids, is_active=True, position=CrewPosition.DRIVER
+        )
+        .order_by("name")
+        .values_list("vehicle", "name")
+    ):
+        drivers.setdefault(vehicle_id, []).append(name)
+    return [
+        FleetRow(v, readings.get(v.pk), drivers.get(v.pk, []), due_by_vehicle.get(v.pk, [])) for v in vehicles
+    ]

@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from khizmat.core.errors import DomainError
-from khizmat.core.fieldrules import check_date, field_rule
+from khizmat.core.fieldrules import check_date, field_rule, normalize_phone
 from khizmat.core.uploads import clean_image, stored_files_cleanup
 from khizmat.fieldwork import dayplan
 from khizmat.fieldwork.choices import (
@@ -41,19 +41,22 @@ from khizmat.fieldwork.models import (
     CrewMember,
     DriverEvent,
     Facility,
+    FuelRecord,
+    MaintenanceRule,
     Route,
     RoutePlan,
     RouteStop,
     Trip,
     TripLoad,
     Vehicle,
+    VehicleService,
 )
 from khizmat.fieldwork.planning import PlanningError, plan_and_check, route_cost
 from khizmat.inventory import services as inventory
 from khizmat.inventory.choices import EquipmentType
 from khizmat.monitoring.services import kpi_touch
 from khizmat.tenancy.localtime import local_date, organization_zone
-from khizmat.tenancy.permissions import require_permission
+from khizmat.tenancy.permissions import membership_of, require_permission
 
 MAX_PHOTO_BYTES = 3 * 1024 * 1024
 MAX_PHOTO_PIXELS = 16_000_000  # the phone sends at most 1024 px a side; a camera's own picture is about 12 MP
@@ -143,6 +146,294 @@ def vehicle_status_change(*, actor, vehicle: Vehicle, status: str, reason: str):
     return inventory.equipment_status_change(
         actor=actor, equipment=vehicle.equipment, status=status, reason=reason, permission="fieldwork.manage"
     )
+
+
+VEHICLE_EQUIPMENT_FIELDS = {
+    # the vehicle form's name → the equipment record's field (the inventory keeps them once)
+    "make_model": "model",
+    "funder_project": "funder_project",
+    "serial_number": "serial_number",
+    "cost": "cost",
+    "currency": "currency",
+    "delivery_date": "delivery_date",
+    "inventory_number": "inventory_number",
+}
+
+
+def _vehicle_in_service(vehicle: Vehicle, *, actor) -> Vehicle:
+    """The vehicle locked for a change by ``actor`` (``fieldwork.manage``); a written-off one is refused."""
+    require_permission(actor, vehicle.organization, "fieldwork.manage")
+    locked = (
+        Vehicle.objects.select_for_update()
+        .select_related("equipment", "organization")
+        .get(pk=vehicle.pk, organization=vehicle.organization_id)
+    )
+    if locked.equipment.is_written_off:
+        raise DomainError(
+            _("The vehicle %(plate)s is written off: nothing more is recorded for it.")
+            % {"plate": locked.plate},
+            code="written_off",
+        )
+    return locked
+
+
+@transaction.atomic
+def vehicle_update(*, actor, vehicle: Vehicle, **values) -> Vehicle:
+    """Change a vehicle's own fields (``VEHICLE_FIELDS``) and those its equipment record keeps
+    (``VEHICLE_EQUIPMENT_FIELDS``: make and model, funder project, cost…) together. Not its status
+    (:func:`vehicle_status_change`). Raises DomainError: a plate another vehicle has, a written-off vehicle, or any
+    refusal of the inventory."""
+    unknown = set(values) - set(VEHICLE_FIELDS) - set(VEHICLE_EQUIPMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    locked = _vehicle_in_service(vehicle, actor=actor)
+    if "plate" in values:
+        plate = " ".join(str(values["plate"] or "").split()).upper()
+        if not plate:
+            raise DomainError(_("Write the registration plate."), code="plate_required", field="plate")
+        taken = Vehicle.objects.filter(organization=locked.organization_id, plate=plate).exclude(pk=locked.pk)
+        if taken.exists():
+            raise DomainError(
+                _("A vehicle with the plate %(plate)s is already registered.") % {"plate": plate},
+                code="duplicate_vehicle",
+                field="plate",
+            )
+        values["plate"] = plate
+    equipment_values = {
+        VEHICLE_EQUIPMENT_FIELDS[name]: value
+        for name, value in values.items()
+        if name in VEHICLE_EQUIPMENT_FIELDS
+    }
+    if "plate" in values:
+        equipment_values["place"] = values["plate"]
+    if equipment_values.get("model") == "":
+        equipment_values["model"] = values.get("plate", locked.plate)
+    if equipment_values:
+        inventory.equipment_update(
+            actor=actor, equipment=locked.equipment, permission="fieldwork.manage", **equipment_values
+        )
+    own = {name: value for name, value in values.items() if name in VEHICLE_FIELDS}
+    for name, value in own.items():
+        setattr(locked, name, value)
+    try:
+        locked.full_clean(exclude=["organization", "equipment"], validate_constraints=False)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages), code="invalid_vehicle") from error
+    if own:
+        locked._history_user = actor
+        locked.save(update_fields=sorted(own))
+    return locked
+
+
+def _odometer_check(vehicle: Vehicle, *, day: datetime.date, km: int | None) -> None:
+    """A reading may not go below one recorded on an earlier day (a trip, a service, a refuelling)."""
+    if km is None:
+        return
+    from khizmat.fieldwork.selectors import vehicle_odometer
+
+    earlier = vehicle_odometer(vehicle, on_or_before=day - datetime.timedelta(days=1))
+    if earlier and km < earlier.km:
+        raise DomainError(
+            _("The odometer cannot read %(km)s km: it read %(earlier)s km on %(date)s.")
+            % {"km": km, "earlier": earlier.km, "date": earlier.date.strftime("%d.%m.%Y")},
+            code="odometer_backwards",
+            field="odometer_km",
+        )
+
+
+def _past_date(value, organization, field: str = "date") -> datetime.date:
+    """A date that already happened in the organization's calendar."""
+    if value is None:
+        raise DomainError(_("Write the date."), code="date_required", field=field)
+    with field_rule(field):
+        return check_date(value, latest=local_date(timezone.now(), organization))
+
+
+def _money(cost, currency: str, organization) -> tuple[Decimal, str]:
+    currency = currency or organization.currency
+    if currency != organization.currency:
+        raise DomainError(
+            _("Amounts of this organization are in %(currency)s.") % {"currency": organization.currency},
+            code="wrong_currency",
+            field="currency",
+        )
+    return Decimal(cost or 0), currency
+
+
+@transaction.atomic
+def maintenance_record(
+    *,
+    actor,
+    vehicle: Vehicle,
+    date,
+    kind: str,
+    odometer_km: int | None = None,
+    cost=0,
+    currency: str = "",
+    description: str = "",
+    rule: MaintenanceRule | None = None,
+) -> VehicleService:
+    """Write an entry of the vehicle's maintenance log. With ``rule``, the plan's service counts again from this
+    entry. Raises DomainError: a date ahead, an odometer reading below an earlier one, a rule of another vehicle."""
+    locked = _vehicle_in_service(vehicle, actor=actor)
+    organization = locked.organization
+    day = _past_date(date, organization)
+    if rule is not None and rule.vehicle_id != locked.pk:
+        raise DomainError(
+            _("This service is not in the plan of this vehicle."), code="rule_of_other_vehicle", field="rule"
+        )
+    _odometer_check(locked, day=day, km=odometer_km)
+    cost, currency = _money(cost, currency, organization)
+    entry = VehicleService(
+        organization=organization,
+        vehicle=locked,
+        rule=rule,
+        date=day,
+        kind=kind,
+        odometer_km=odometer_km,
+        cost=cost,
+        currency=currency,
+        description=description,
+    )
+    _clean_and_save(entry, actor, code="invalid_service")
+    return entry
+
+
+@transaction.atomic
+def fuel_record_create(
+    *, actor, vehicle: Vehicle, date, litres, cost=0, currency: str = "", odometer_km=None, note: str = ""
+) -> FuelRecord:
+    """Write a refuelling of the vehicle. Raises DomainError as :func:`maintenance_record`."""
+    locked = _vehicle_in_service(vehicle, actor=actor)
+    organization = locked.organization
+    day = _past_date(date, organization)
+    _odometer_check(locked, day=day, km=odometer_km)
+    cost, currency = _money(cost, currency, organization)
+    record = FuelRecord(
+        organization=organization,
+        vehicle=locked,
+        date=day,
+        litres=litres,
+        cost=cost,
+        currency=currency,
+        odometer_km=odometer_km,
+        note=note,
+    )
+    _clean_and_save(record, actor, code="invalid_fuel_record")
+    return record
+
+
+@transaction.atomic
+def maintenance_rule_save(
+    *,
+    actor,
+    vehicle: Vehicle,
+    rule: MaintenanceRule | None = None,
+    name: str,
+    kind: str,
+    every_days: int | None = None,
+    every_km: int | None = None,
+    start_date=None,
+    start_km: int | None = None,
+    is_active: bool = True,
+) -> MaintenanceRule:
+    """Add a service to the vehicle's maintenance plan, or change one (``rule``). At least one interval (days or
+    km). Raises DomainError: no interval, a name the plan already has, a rule of another vehicle."""
+    locked = _vehicle_in_service(vehicle, actor=actor)
+    organization = locked.organization
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise DomainError(_("Name the service."), code="name_required", field="name")
+    if not every_days and not every_km:
+        raise DomainError(
+            _("Give an interval: every so many days, kilometres, or both."),
+            code="interval_required",
+            field="every_days",
+        )
+    if rule is not None:
+        rule = MaintenanceRule.objects.select_for_update().get(pk=rule.pk, organization=organization)
+        if rule.vehicle_id != locked.pk:
+            raise DomainError(
+                _("This service is not in the plan of this vehicle."), code="rule_of_other_vehicle"
+            )
+    else:
+        rule = MaintenanceRule(organization=organization, vehicle=locked)
+    if (
+        MaintenanceRule.objects.filter(organization=organization, vehicle=locked, name=name)
+        .exclude(pk=rule.pk)
+        .exists()
+    ):
+        raise DomainError(
+            _("The plan of this vehicle already has “%(name)s”.") % {"name": name},
+            code="duplicate_rule",
+            field="name",
+        )
+    rule.name, rule.kind = name, kind
+    rule.every_days, rule.every_km = every_days or None, every_km or None
+    rule.start_date = _past_date(
+        start_date or local_date(timezone.now(), organization), organization, "start_date"
+    )
+    rule.start_km = start_km
+    rule.is_active = is_active
+    _clean_and_save(rule, actor, code="invalid_rule")
+    return rule
+
+
+@transaction.atomic
+def crew_member_save(
+    *,
+    actor,
+    vehicle: Vehicle,
+    member: CrewMember | None = None,
+    name: str,
+    position: str,
+    user=None,
+    phone: str = "",
+    is_active: bool = True,
+) -> CrewMember:
+    """Add a person to a vehicle's crew, or change one (``member``: their vehicle too, to move them). A driver's
+    login must be an active driver, dispatcher or manager of this organization. Raises DomainError."""
+    locked = _vehicle_in_service(vehicle, actor=actor)
+    organization = locked.organization
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise DomainError(_("Write the person's name."), code="name_required", field="name")
+    if user is not None:
+        membership = membership_of(user, organization)
+        if membership is None or not membership.has_permission("fieldwork.drive"):
+            raise DomainError(
+                _("This login is not a driver of this organization."), code="not_a_driver", field="user"
+            )
+    with field_rule("phone"):
+        phone = normalize_phone(phone, country_code=organization.country.code)
+    if member is not None:
+        member = CrewMember.objects.select_for_update().get(pk=member.pk, organization=organization)
+    else:
+        member = CrewMember(organization=organization)
+    if (
+        CrewMember.objects.filter(organization=organization, vehicle=locked, name=name)
+        .exclude(pk=member.pk)
+        .exists()
+    ):
+        raise DomainError(
+            _("The crew of %(plate)s already has %(name)s.") % {"plate": locked.plate, "name": name},
+            code="duplicate_crew_member",
+            field="name",
+        )
+    member.vehicle, member.name, member.position = locked, name, position
+    member.user, member.phone, member.is_active = user, phone, is_active
+    _clean_and_save(member, actor, code="invalid_crew_member")
+    return member
+
+
+def _clean_and_save(row, actor, *, code: str) -> None:
+    try:
+        row.full_clean(exclude=["organization", "vehicle", "rule", "user"], validate_constraints=False)
+    except ValidationError as error:
+        field = next(iter(error.message_dict), None) if hasattr(error, "error_dict") else None
+        raise DomainError(" ".join(error.messages), code=code, field=field) from error
+    row._history_user = actor
+    row.save()
 
 
 # --- Route plans ------------------------------------------------------------------------------------------------

@@ -16,8 +16,28 @@ from khizmat.core.errors import DomainError
 from khizmat.core.uploads import request_limit, too_large_response
 from khizmat.fieldwork import dayplan, selectors, services
 from khizmat.fieldwork.choices import FacilityKind, PlanScope, RouteStatus, SkipReason
-from khizmat.fieldwork.forms import DayForm, PerformanceForm, PlanForm, StopMoveForm
-from khizmat.fieldwork.models import Facility, PickupDay, Route, RoutePlan, RouteStop, Vehicle
+from khizmat.fieldwork.forms import (
+    CrewMemberForm,
+    DayForm,
+    FuelRecordForm,
+    MaintenanceRecordForm,
+    MaintenanceRuleForm,
+    PerformanceForm,
+    PlanForm,
+    StopMoveForm,
+    VehicleForm,
+    VehicleStatusForm,
+)
+from khizmat.fieldwork.models import (
+    CrewMember,
+    Facility,
+    MaintenanceRule,
+    PickupDay,
+    Route,
+    RoutePlan,
+    RouteStop,
+    Vehicle,
+)
 from khizmat.tenancy.actions import ObjectActionView
 from khizmat.tenancy.localtime import activate_for
 from khizmat.tenancy.mixins import MembershipRequiredMixin, TenantObjectMixin
@@ -365,3 +385,222 @@ class DriverSyncView(MembershipRequiredMixin, View):
         except DomainError as error:
             return JsonResponse({"error": str(error.message)}, status=400)
         return JsonResponse({"results": answers})
+
+
+# --- Fleet: vehicles, their crews, maintenance plan and log, fuel ------------------------------------------------------
+
+
+class FleetView(MembershipRequiredMixin, View):
+    """Every vehicle with its status, odometer, drivers and the most urgent service of its plan."""
+
+    permission = "fieldwork.view"
+
+    def get(self, request):
+        include_written_off = request.GET.get("all") == "1"
+        rows = selectors.fleet(organization=request.organization, include_written_off=include_written_off)
+        return render(
+            request,
+            "fieldwork/fleet.html",
+            {
+                "rows": rows,
+                "include_written_off": include_written_off,
+                "due": [d for row in rows for d in row.due if d.state != "ok"],
+                "can_manage": request.membership.has_permission("fieldwork.manage"),
+            },
+        )
+
+
+class VehicleDetailView(TenantObjectMixin, DetailView):
+    permission = "fieldwork.view"
+    model = Vehicle
+    template_name = "fieldwork/vehicle_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("equipment__funder_project")
+
+    def get_context_data(self, **kwargs):
+        vehicle = self.object
+        organization = self.request.organization
+        readings = selectors.odometers(organization_id=organization.pk, vehicle_ids=[vehicle.pk])
+        return super().get_context_data(
+            reading=readings.get(vehicle.pk),
+            due=selectors.maintenance_due(
+                organization=organization, vehicle_ids=[vehicle.pk], readings=readings
+            ),
+            rules=vehicle.maintenance_rules.order_by("-is_active", "name"),
+            services=vehicle.services.select_related("rule").order_by("-date", "-pk")[:50],
+            fuel=vehicle.fuel_records.order_by("-date", "-pk")[:50],
+            crew=vehicle.crew.select_related("user").order_by("-is_active", "position", "name"),
+            status_changes=vehicle.equipment.status_changes.select_related("changed_by").order_by(
+                "-changed_at"
+            )[:20],
+            history=vehicle.history.select_related("history_user").order_by("-history_date")[:20],
+            status_form=VehicleStatusForm(initial={"status": vehicle.equipment.status}),
+            can_manage=self.request.membership.has_permission("fieldwork.manage"),
+            **kwargs,
+        )
+
+
+def _vehicle_initial(vehicle: Vehicle) -> dict:
+    equipment = vehicle.equipment
+    return {
+        "make_model": equipment.model if equipment.model != vehicle.plate else "",
+        "funder_project": equipment.funder_project_id,
+        "serial_number": equipment.serial_number,
+        "inventory_number": equipment.inventory_number,
+        "cost": equipment.cost,
+        "currency": equipment.currency,
+        "delivery_date": equipment.delivery_date,
+    }
+
+
+class VehicleFormView(MembershipRequiredMixin, View):
+    """Add a vehicle (``pk`` absent) or change one: its own fields and its equipment record's, in one service call."""
+
+    permission = "fieldwork.manage"
+    model = Vehicle
+
+    def _vehicle(self, pk):
+        if pk is None:
+            return None
+        return get_object_or_404(
+            Vehicle.objects.for_organization(self.request.organization).select_related("equipment"), pk=pk
+        )
+
+    def _render(self, request, form, vehicle, status=200):
+        return render(
+            request, "fieldwork/vehicle_form.html", {"form": form, "object": vehicle}, status=status
+        )
+
+    def get(self, request, pk=None):
+        vehicle = self._vehicle(pk)
+        form = VehicleForm(instance=vehicle, initial=_vehicle_initial(vehicle) if vehicle else None)
+        return self._render(request, form, vehicle)
+
+    def post(self, request, pk=None):
+        vehicle = self._vehicle(pk)
+        form = VehicleForm(request.POST, instance=vehicle)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            if vehicle is not None and not data["inventory_number"]:
+                del data["inventory_number"]  # kept as it is
+            try:
+                if vehicle is None:
+                    vehicle = services.vehicle_create(
+                        actor=request.user, organization=request.organization, **data
+                    )
+                else:
+                    vehicle = services.vehicle_update(actor=request.user, vehicle=vehicle, **data)
+            except DomainError as error:
+                error.add_to_form(form)
+            else:
+                messages.success(request, _("The vehicle %(plate)s is saved.") % {"plate": vehicle.plate})
+                return redirect("fieldwork:vehicle_detail", pk=vehicle.pk)
+        return self._render(request, form, vehicle, status=400)
+
+
+class VehicleStatusView(ObjectActionView):
+    permission = "fieldwork.manage"
+    model = Vehicle
+    form_class = VehicleStatusForm
+    invalid_message = gettext_lazy("Choose the status and say why it changes.")
+    success_message = gettext_lazy("The vehicle's status is changed.")
+
+    def perform(self, obj, data):
+        services.vehicle_status_change(
+            actor=self.request.user, vehicle=obj, status=data["status"], reason=data["reason"]
+        )
+
+    def next_url(self, obj):
+        return reverse("fieldwork:vehicle_detail", args=[obj.pk])
+
+
+class VehicleEntryView(MembershipRequiredMixin, View):
+    """One form page for what is recorded on a vehicle (log entry, refuelling, plan service, crew member): the form
+    reads the input, ``save`` hands it to the service, which checks every rule. The URL's ``pk`` is the vehicle's
+    (``model = Vehicle``: a new entry) or, with ``model`` set to the entry's model, the entry's (changing it)."""
+
+    permission = "fieldwork.manage"
+    model = Vehicle
+    form_class = None
+    title = ""
+
+    def form_kwargs(self, vehicle) -> dict:
+        return {}
+
+    def save(self, vehicle, entry, data):
+        raise NotImplementedError
+
+    def _objects(self, pk):
+        found = get_object_or_404(self.model.objects.for_organization(self.request.organization), pk=pk)
+        if isinstance(found, Vehicle):
+            return found, None
+        return found.vehicle, found
+
+    def _render(self, request, form, vehicle, status=200):
+        context = {"form": form, "vehicle": vehicle, "title": self.title}
+        return render(request, "fieldwork/vehicle_entry_form.html", context, status=status)
+
+    def get(self, request, pk):
+        vehicle, entry = self._objects(pk)
+        form = self.form_class(instance=entry, **self.form_kwargs(vehicle))
+        return self._render(request, form, vehicle)
+
+    def post(self, request, pk):
+        vehicle, entry = self._objects(pk)
+        form = self.form_class(request.POST, instance=entry, **self.form_kwargs(vehicle))
+        if form.is_valid():
+            try:
+                self.save(vehicle, entry, form.cleaned_data)
+            except DomainError as error:
+                error.add_to_form(form)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("fieldwork:vehicle_detail", pk=vehicle.pk)
+        return self._render(request, form, vehicle, status=400)
+
+
+class MaintenanceRecordView(VehicleEntryView):
+    form_class = MaintenanceRecordForm
+    title = gettext_lazy("Record maintenance")
+
+    def form_kwargs(self, vehicle):
+        return {"vehicle": vehicle}
+
+    def save(self, vehicle, entry, data):
+        services.maintenance_record(actor=self.request.user, vehicle=vehicle, **data)
+
+
+class FuelRecordView(VehicleEntryView):
+    form_class = FuelRecordForm
+    title = gettext_lazy("Record refuelling")
+
+    def save(self, vehicle, entry, data):
+        services.fuel_record_create(actor=self.request.user, vehicle=vehicle, **data)
+
+
+class MaintenanceRuleView(VehicleEntryView):
+    form_class = MaintenanceRuleForm
+    title = gettext_lazy("Service of the maintenance plan")
+
+    def save(self, vehicle, entry, data):
+        services.maintenance_rule_save(actor=self.request.user, vehicle=vehicle, rule=entry, **data)
+
+
+class CrewMemberView(VehicleEntryView):
+    form_class = CrewMemberForm
+    title = gettext_lazy("Crew member")
+
+    def form_kwargs(self, vehicle):
+        return {"organization": vehicle.organization_id}
+
+    def save(self, vehicle, entry, data):
+        services.crew_member_save(actor=self.request.user, vehicle=vehicle, member=entry, **data)
+
+
+class MaintenanceRuleEditView(MaintenanceRuleView):
+    model = MaintenanceRule
+
+
+class CrewMemberEditView(CrewMemberView):
+    model = CrewMember

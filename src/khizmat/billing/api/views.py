@@ -5,7 +5,7 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from khizmat.api.base import TenantViewSet
+from khizmat.api.base import TenantViewSet, validated_input
 from khizmat.billing import selectors, services
 from khizmat.billing.api import serializers as s
 from khizmat.billing.models import (
@@ -33,12 +33,6 @@ from khizmat.core.errors import DomainError
 from khizmat.tenancy.mixins import PersonalDataViewSetMixin
 
 _READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin)
-
-
-def _valid(request, serializer_class) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _read_viewset(model, serializer, permission, filters, ordering=("-pk",)):
@@ -174,7 +168,7 @@ class BillingRunViewSet(*_READ, TenantViewSet):
 
     @extend_schema(request=s.RunRequestSerializer, responses={201: s.BillingRunSerializer})
     def create(self, request):
-        data = _valid(request, s.RunRequestSerializer)
+        data = validated_input(request, s.RunRequestSerializer)
         run = services.billing_run_request(
             actor=request.user, organization=self.organization, month=data["month"]
         )
@@ -234,7 +228,7 @@ class PaymentViewSet(*_READ, TenantViewSet):
             raise DomainError(
                 _("Send an Idempotency-Key header with every payment."), code="bad_key", status=400
             )
-        data = _valid(request, s.PaymentRequestSerializer)
+        data = validated_input(request, s.PaymentRequestSerializer)
         subscriber = Subscriber.objects.filter(organization=self.organization, pk=data["subscriber"]).first()
         if subscriber is None:
             raise DomainError(_("No such account in your organization."), code="unknown_subscriber")
@@ -274,6 +268,6 @@ class PaymentViewSet(*_READ, TenantViewSet):
         A mistaken payment is never edited: a reversing ledger entry cancels it, with the reason. Reversing twice
         is a 409."""
         payment = self.get_object()
-        data = _valid(request, s.ReasonSerializer)
+        data = validated_input(request, s.ReasonSerializer)
         payment = services.payment_reverse(actor=request.user, payment=payment, reason=data["reason"])
         return Response(s.PaymentSerializer(payment).data)

@@ -3,6 +3,8 @@ def register(router):
 
     router.register("vehicles", views.VehicleViewSet, basename="vehicle")
     router.register("vehicle-services", views.VehicleServiceViewSet, basename="vehicleservice")
+    router.register("fuel-records", views.FuelRecordViewSet, basename="fuelrecord")
+    router.register("maintenance-rules", views.MaintenanceRuleViewSet, basename="maintenancerule")
     router.register("facilities", views.FacilityViewSet, basename="facility")
     router.register("collection-points", views.CollectionPointViewSet, basename="collectionpoint")
     router.register("pickup-days", views.PickupDayViewSet, basename="pickupday")

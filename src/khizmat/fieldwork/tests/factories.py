@@ -18,6 +18,8 @@ from khizmat.fieldwork.models import (
     CrewMember,
     DriverEvent,
     Facility,
+    FuelRecord,
+    MaintenanceRule,
     PickupDay,
     Route,
     RoutePlan,
@@ -59,6 +61,34 @@ class VehicleFactory(DjangoModelFactory):
     capacity_m3 = Decimal("16.00")
     capacity_kg = 8000
     fuel_norm = Decimal("35.0")
+
+
+@register
+class MaintenanceRuleFactory(DjangoModelFactory):
+    class Meta:
+        model = MaintenanceRule
+
+    organization = factory.SubFactory(OrganizationFactory)
+    vehicle = factory.SubFactory(VehicleFactory, organization=_ORG)
+    name = factory.Sequence(lambda n: f"Engine oil and filters {n}")
+    kind = ServiceKind.SERVICE
+    every_days = 90
+    every_km = 10000
+    start_date = factory.LazyFunction(lambda: timezone.localdate())
+    start_km = 0
+
+
+@register
+class FuelRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = FuelRecord
+
+    organization = factory.SubFactory(OrganizationFactory)
+    vehicle = factory.SubFactory(VehicleFactory, organization=_ORG)
+    date = factory.LazyFunction(lambda: timezone.localdate())
+    litres = Decimal("80.0")
+    cost = Decimal("6400.00")
+    currency = factory.LazyAttribute(lambda o: o.organization.currency)
 
 
 @register

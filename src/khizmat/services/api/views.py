@@ -4,7 +4,7 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from khizmat.api.base import TenantViewSet
+from khizmat.api.base import TenantViewSet, validated_input
 from khizmat.core.errors import DomainError
 from khizmat.services import services
 from khizmat.services.api import serializers as s
@@ -42,7 +42,7 @@ class ApplicationViewSet(PersonalDataViewSetMixin, *_READ, TenantViewSet):
 
     @extend_schema(request=s.ApplicationRegisterSerializer, responses={201: s.ApplicationSerializer})
     def create(self, request):
-        data = self._valid(s.ApplicationRegisterSerializer)
+        data = validated_input(self.request, s.ApplicationRegisterSerializer)
         service = Service.objects.filter(organization=self.organization, pk=data.pop("service")).first()
         if service is None:
             raise DomainError(_("This service is not offered by your organization."), code="unknown_service")
@@ -59,7 +59,7 @@ class ApplicationViewSet(PersonalDataViewSetMixin, *_READ, TenantViewSet):
         `name` is a step of the workflow (e.g. `start_review`, `approve`, `issue`); a step the current status does
         not allow is a 409, a step the role may not take a 403."""
         application = self.get_object()  # another tenant's id is 404 before anything else
-        data = self._valid(s.TransitionRequestSerializer)
+        data = validated_input(self.request, s.TransitionRequestSerializer)
         application = services.application_transition(
             actor=request.user, application=application, name=data["name"], comment=data["comment"]
         )
@@ -72,7 +72,7 @@ class ApplicationViewSet(PersonalDataViewSetMixin, *_READ, TenantViewSet):
 
         Gives the application to another operator of the organization who may process it."""
         application = self.get_object()
-        data = self._valid(s.ReassignRequestSerializer)
+        data = validated_input(self.request, s.ReassignRequestSerializer)
         assignee = User.objects.filter(pk=data["assignee"]).first()
         if assignee is None:
             raise DomainError(_("This person cannot process applications here."), code="bad_assignee")
@@ -80,11 +80,6 @@ class ApplicationViewSet(PersonalDataViewSetMixin, *_READ, TenantViewSet):
             actor=request.user, application=application, assignee=assignee
         )
         return Response(s.ApplicationSerializer(application).data)
-
-    def _valid(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
 
 
 class ApplicationTransitionViewSet(*_READ, TenantViewSet):

@@ -9,7 +9,7 @@ ENTERPRISE_ONLY = {
     "billing:period_list",
     "billing:subscriber_list",
     "fieldwork:day_routes",
-    "fieldwork:vehicle_performance",
+    "fieldwork:fleet",
 }
 CENTER_ONLY = {"services:application_list", "queue:overview", "queue:counter_choose"}
 
@@ -20,7 +20,7 @@ def test_a_service_centers_manager_sees_no_billing_routes_or_vehicles(org_a, mem
     assert CENTER_ONLY & names and not ENTERPRISE_ONLY & names
     client.force_login(user)
     page = client.get(reverse("core:home")).content.decode()
-    assert reverse("billing:period_list") not in page and reverse("fieldwork:vehicle_performance") not in page
+    assert reverse("billing:period_list") not in page and reverse("fieldwork:fleet") not in page
 
 
 def test_an_enterprises_manager_sees_no_queue_or_applications(org_b, member):
