@@ -40,6 +40,8 @@ from khizmat.contracts.models import Contract, WorkItem
 from khizmat.contracts.tests.factories import ContractFactory
 from khizmat.feedback.links import application_token
 from khizmat.feedback.models import FeedbackCase
+from khizmat.fieldwork.models import CrewMember, FuelRecord, MaintenanceRule, Vehicle, VehicleService
+from khizmat.fieldwork.tests.factories import VehicleFactory
 from khizmat.inventory.models import Equipment, HandoverAct
 from khizmat.reports.models import Report
 from khizmat.reports.tests.factories import Open311ClientFactory, ReportTypeFactory, ServiceAreaFactory
@@ -220,6 +222,16 @@ NOT_WRITERS = {
         )
         for method in ("PUT", "PATCH")
     },
+    ("api:PATCH /api/v1/vehicles/{id}/", "delivery_date"): (
+        "vehicle_update hands it to equipment_update, the create's check_date (case: POST /api/v1/vehicles/)"
+    ),
+    ("api:PATCH /api/v1/maintenance-rules/{id}/", "start_date"): (
+        "the same maintenance_rule_save as the POST, whose case is below"
+    ),
+    (
+        "api:PATCH /api/v1/crew-members/{id}/",
+        "phone",
+    ): "the same crew_member_save as the POST, whose case is below",
     ("form:trainings.forms.EventFilterForm", "date_from"): "list filter; writes nothing",
     ("form:trainings.forms.EventFilterForm", "date_to"): "list filter; writes nothing",
 }
@@ -300,6 +312,10 @@ class World:
         return self.once("pickup", lambda: ReportTypeFactory(organization=self.kg, code="missed-pickup"))
 
     @property
+    def vehicle(self):
+        return self.once("vehicle", lambda: VehicleFactory(organization=self.kg))
+
+    @property
     def customer(self):
         def build():
             aiyl = OrganizationFactory(kind=OrganizationKind.AIYL_OKMOTU, country=self.kg.country)
@@ -324,6 +340,16 @@ def _subscriber_fields(world):
         "residents": 3,
         "units": "1",
         "contract_start": "2024-03-01",
+    }
+
+
+def _vehicle_fields(world):
+    return {
+        "plate": f"03 {next(_counter):03d} KGZ",
+        "kind": "compactor",
+        "capacity_m3": "12",
+        "capacity_kg": 7000,
+        "fuel_norm": "32",
     }
 
 
@@ -725,6 +751,50 @@ WRITERS: dict[str, Writer] = {
     ),
     "import:trainings.imports": Writer(
         "UZ", _participant_fields, _import_participants, lambda w: Participant.objects.filter(organization=w.uz),
+    ),
+    "form:fieldwork.forms.VehicleForm": Writer(
+        "KG", _vehicle_fields, _post(lambda w: reverse("fieldwork:vehicle_add"), KG),
+        lambda w: Vehicle.objects.filter(organization=w.kg), {"delivery_date": lambda v: v.equipment.delivery_date},
+    ),
+    "api:POST /api/v1/vehicles/": Writer(
+        "KG", _vehicle_fields, _api_post("/api/v1/vehicles/", KG),
+        lambda w: Vehicle.objects.filter(organization=w.kg), {"delivery_date": lambda v: v.equipment.delivery_date},
+    ),
+    "form:fieldwork.forms.MaintenanceRecordForm": Writer(
+        "KG", lambda w: {"kind": "repair", "cost": "0"},
+        _post(lambda w: reverse("fieldwork:maintenance_add", args=[w.vehicle.pk]), KG),
+        lambda w: VehicleService.objects.filter(organization=w.kg),
+    ),
+    "api:POST /api/v1/vehicle-services/": Writer(
+        "KG", lambda w: {"vehicle": w.vehicle.pk, "kind": "repair"}, _api_post("/api/v1/vehicle-services/", KG),
+        lambda w: VehicleService.objects.filter(organization=w.kg),
+    ),
+    "form:fieldwork.forms.FuelRecordForm": Writer(
+        "KG", lambda w: {"litres": "50", "cost": "0"},
+        _post(lambda w: reverse("fieldwork:fuel_add", args=[w.vehicle.pk]), KG),
+        lambda w: FuelRecord.objects.filter(organization=w.kg),
+    ),
+    "api:POST /api/v1/fuel-records/": Writer(
+        "KG", lambda w: {"vehicle": w.vehicle.pk, "litres": "50"}, _api_post("/api/v1/fuel-records/", KG),
+        lambda w: FuelRecord.objects.filter(organization=w.kg),
+    ),
+    "form:fieldwork.forms.MaintenanceRuleForm": Writer(
+        "KG", lambda w: {"name": f"Oil {next(_counter)}", "kind": "service", "every_days": "90", "is_active": "on"},
+        _post(lambda w: reverse("fieldwork:maintenance_rule_add", args=[w.vehicle.pk]), KG),
+        lambda w: MaintenanceRule.objects.filter(organization=w.kg),
+    ),
+    "api:POST /api/v1/maintenance-rules/": Writer(
+        "KG", lambda w: {"vehicle": w.vehicle.pk, "name": f"Oil {next(_counter)}", "kind": "service", "every_days": 90},
+        _api_post("/api/v1/maintenance-rules/", KG), lambda w: MaintenanceRule.objects.filter(organization=w.kg),
+    ),
+    "form:fieldwork.forms.CrewMemberForm": Writer(
+        "KG", lambda w: {"name": f"Loader {next(_counter)}", "position": "loader", "is_active": "on"},
+        _post(lambda w: reverse("fieldwork:crew_add", args=[w.vehicle.pk]), KG),
+        lambda w: CrewMember.objects.filter(organization=w.kg),
+    ),
+    "api:POST /api/v1/crew-members/": Writer(
+        "KG", lambda w: {"vehicle": w.vehicle.pk, "name": f"Loader {next(_counter)}", "position": "loader"},
+        _api_post("/api/v1/crew-members/", KG), lambda w: CrewMember.objects.filter(organization=w.kg),
     ),
 }  # fmt: skip
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khizmat.core.forms import PhoneField, set_phone_country
 from khizmat.fieldwork.choices import PlanScope, ServiceKind
 from khizmat.fieldwork.models import CrewMember, FuelRecord, MaintenanceRule, Vehicle, VehicleService
 from khizmat.fieldwork.services import MAX_SEARCH_SECONDS
@@ -163,6 +164,7 @@ class MaintenanceRuleForm(ServiceInputForm):
 
 
 class CrewMemberForm(ServiceInputForm):
+    phone = PhoneField(label=_("phone"), required=False)
     user = forms.ModelChoiceField(
         label=_("login"),
         queryset=Membership.objects.none(),
@@ -177,6 +179,8 @@ class CrewMemberForm(ServiceInputForm):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         from khizmat.tenancy.models import User
+
+        set_phone_country(self, organization.country.code)
 
         drivers = Membership.objects.filter(organization=organization, is_active=True).values("user")
         self.fields["user"].queryset = User.objects.filter(pk__in=drivers).order_by("last_name", "first_name")

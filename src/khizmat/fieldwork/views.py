@@ -592,7 +592,7 @@ class CrewMemberView(VehicleEntryView):
     title = gettext_lazy("Crew member")
 
     def form_kwargs(self, vehicle):
-        return {"organization": vehicle.organization_id}
+        return {"organization": vehicle.organization}
 
     def save(self, vehicle, entry, data):
         services.crew_member_save(actor=self.request.user, vehicle=vehicle, member=entry, **data)
