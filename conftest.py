@@ -131,20 +131,20 @@ def demo_data(django_db_setup, django_db_blocker):
 def pytest_collection_modifyitems(config, items):
     """The tests of the shared demo run after all the others (see ``demo_data``), in their own order.
 
-    The browser journeys run once, on SQLite: CI runs the suite on SQLite and PostgreSQL side by side, and on
-    PostgreSQL each journey's database flush costs more than the journey (the data rules under them are tested on
-    both). ``KHIZMAT_BROWSER_ON_POSTGRESQL=1`` runs them there too."""
+    Two groups run once, on SQLite, where they matter: CI runs the suite on SQLite and PostgreSQL side by side, and
+    the PostgreSQL run is the longer one. The browser journeys (on PostgreSQL each journey's database flush costs
+    more than the journey; the data rules under them are tested on both) and the tests of the shared demo (which
+    ``make run`` loads into SQLite; three minutes on PostgreSQL). ``KHIZMAT_ALL_ON_POSTGRESQL=1`` runs them there
+    too."""
     items[:] = [item for item in items if "demo_data" not in getattr(item, "fixturenames", ())] + [
         item for item in items if "demo_data" in getattr(item, "fixturenames", ())
     ]
     from django.db import connection
 
-    if connection.vendor == "postgresql" and os.environ.get("KHIZMAT_BROWSER_ON_POSTGRESQL") != "1":
-        once = pytest.mark.skip(
-            reason="browser journeys run on SQLite (KHIZMAT_BROWSER_ON_POSTGRESQL=1: here too)"
-        )
+    if connection.vendor == "postgresql" and os.environ.get("KHIZMAT_ALL_ON_POSTGRESQL") != "1":
+        once = pytest.mark.skip(reason="runs on SQLite (KHIZMAT_ALL_ON_POSTGRESQL=1: here too)")
         for item in items:
-            if item.get_closest_marker("browser"):
+            if item.get_closest_marker("browser") or "demo_data" in getattr(item, "fixturenames", ()):
                 item.add_marker(once)
 
 
