@@ -260,6 +260,16 @@ def _money(cost, currency: str, organization) -> tuple[Decimal, str]:
     return Decimal(cost or 0), currency
 
 
+def _dated_reading(*, actor, vehicle: Vehicle, date, odometer_km, cost, currency):
+    """What a log entry and a refuelling check alike: the vehicle locked and in service, a date not ahead, an
+    odometer reading not below an earlier day's, the amount in the organization's currency."""
+    locked = _vehicle_in_service(vehicle, actor=actor)
+    day = _past_date(date, locked.organization)
+    _odometer_check(locked, day=day, km=odometer_km)
+    cost, currency = _money(cost, currency, locked.organization)
+    return locked, day, cost, currency
+
+
 @transaction.atomic
 def maintenance_record(
     *,
@@ -275,17 +285,15 @@ def maintenance_record(
 ) -> VehicleService:
     """Write an entry of the vehicle's maintenance log. With ``rule``, the plan's service counts again from this
     entry. Raises DomainError: a date ahead, an odometer reading below an earlier one, a rule of another vehicle."""
-    locked = _vehicle_in_service(vehicle, actor=actor)
-    organization = locked.organization
-    day = _past_date(date, organization)
+    locked, day, cost, currency = _dated_reading(
+        actor=actor, vehicle=vehicle, date=date, odometer_km=odometer_km, cost=cost, currency=currency
+    )
     if rule is not None and rule.vehicle_id != locked.pk:
         raise DomainError(
             _("This service is not in the plan of this vehicle."), code="rule_of_other_vehicle", field="rule"
         )
-    _odometer_check(locked, day=day, km=odometer_km)
-    cost, currency = _money(cost, currency, organization)
     entry = VehicleService(
-        organization=organization,
+        organization=locked.organization,
         vehicle=locked,
         rule=rule,
         date=day,
@@ -304,13 +312,11 @@ def fuel_record_create(
     *, actor, vehicle: Vehicle, date, litres, cost=0, currency: str = "", odometer_km=None, note: str = ""
 ) -> FuelRecord:
     """Write a refuelling of the vehicle. Raises DomainError as :func:`maintenance_record`."""
-    locked = _vehicle_in_service(vehicle, actor=actor)
-    organization = locked.organization
-    day = _past_date(date, organization)
-    _odometer_check(locked, day=day, km=odometer_km)
-    cost, currency = _money(cost, currency, organization)
+    locked, day, cost, currency = _dated_reading(
+        actor=actor, vehicle=vehicle, date=date, odometer_km=odometer_km, cost=cost, currency=currency
+    )
     record = FuelRecord(
-        organization=organization,
+        organization=locked.organization,
         vehicle=locked,
         date=day,
         litres=litres,
